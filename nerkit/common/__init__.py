@@ -1,0 +1,1 @@
+"""Shared machinery: components, config loading, building, errors, plugins."""

@@ -1,0 +1,85 @@
+"""Model base: featurize sentences, compute loss, decode tags, keep metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+
+from nerkit.common.component import Component
+from nerkit.data.sentence import Sentence, Span
+from nerkit.data.tag_schemes import tags_to_spans
+from nerkit.data.vocabulary import Vocabulary
+from nerkit.metrics.metric import Metric
+
+Batch = dict[str, Any]
+
+
+class Model(torch.nn.Module, Component):
+    """A trainable NER model.
+
+    Contract: ``featurize`` (CPU, in the data loader) turns Sentences into a batch;
+    ``forward(batch)`` returns a dict with ``"loss"`` when the batch has gold tags and
+    ``"predictions"`` (label ids) when asked to decode; ``get_metrics`` reports the metrics
+    accumulated since the last reset.
+    """
+
+    registry_name = "models"
+    default_type = "tagger"
+
+    def __init__(self, vocab: Vocabulary, metrics: dict[str, Metric] | None = None) -> None:
+        super().__init__()
+        self.vocab = vocab
+        self.metrics: dict[str, Metric] = metrics if metrics is not None else _default_metrics(vocab)
+
+    def featurize(self, sentences: Sequence[Sentence]) -> Batch:
+        raise NotImplementedError
+
+    def forward(self, batch: Batch, decode: bool = False) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def label_sequences(self, predictions: torch.Tensor, lengths: Sequence[int]) -> list[list[str]]:
+        """Label strings for each sentence from (batch, seq_len) label ids."""
+        labels = self.vocab.labels
+        rows = predictions.tolist()
+        return [[labels[i] for i in row[:n]] for row, n in zip(rows, lengths)]
+
+    def predict_spans(self, sentences: Sequence[Sentence]) -> list[list[Span]]:
+        """Predicted entities for each sentence (model in eval mode, no gradients)."""
+        batch = self.featurize(sentences)
+        batch = move_to_device(batch, next(self.parameters()).device)
+        with torch.inference_mode():
+            output = self.forward(batch, decode=True)
+        lengths = [len(s) for s in sentences]
+        scheme = self.vocab.tag_scheme
+        return [tags_to_spans(t, scheme) for t in self.label_sequences(output["predictions"], lengths)]
+
+    def update_metrics(self, predicted: list[list[str]], gold: list[list[str]]) -> None:
+        for metric in self.metrics.values():
+            metric(predicted, gold)
+
+    def get_metrics(self, reset: bool = False) -> dict[str, float]:
+        """All metric values, keys prefixed by nothing for span_f1-style keys (``f1``, ``f1-PER``)."""
+        result: dict[str, float] = {}
+        for metric in self.metrics.values():
+            result.update(metric.get_metric(reset=reset))
+        return result
+
+
+def _default_metrics(vocab: Vocabulary) -> dict[str, Metric]:
+    from nerkit.metrics.span_f1 import SpanF1Metric
+    from nerkit.metrics.token_accuracy import TokenAccuracyMetric
+
+    return {"span_f1": SpanF1Metric(vocab), "token_accuracy": TokenAccuracyMetric()}
+
+
+def move_to_device(batch: Any, device: torch.device) -> Any:
+    """Move every tensor in a (nested) batch to ``device``."""
+    if isinstance(batch, torch.Tensor):
+        return batch.to(device, non_blocking=True)
+    if isinstance(batch, dict):
+        return {k: move_to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(move_to_device(v, device) for v in batch)
+    return batch

@@ -1,0 +1,92 @@
+"""``tagger``: embedder -> optional encoder -> decoder; the one model every paper system uses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+
+from nerkit.data.sentence import Sentence
+from nerkit.data.vocabulary import Vocabulary
+from nerkit.metrics.metric import Metric
+from nerkit.models.model import Batch, Model
+from nerkit.modules.decoders.decoder import Decoder
+from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
+from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
+
+
+@Model.register("tagger")
+class Tagger(Model):
+    """Sequence labeller assembled from slots; dimensions flow embedder -> encoder -> decoder.
+
+    Args:
+        vocab: Injected.
+        embedder: Character vectors (``embedding``, ``pretrained_transformer``, ``elmo``, ...).
+        encoder: Optional contextual encoder (``lstm``, ``cnn``, ``transformer``, ...).
+        decoder: Label layer and loss (``softmax``, ``crf``, ``attention_lstm``); default softmax.
+        dropout: Dropout on the embedder output and on the encoder output.
+        metrics: Named metrics; default ``span_f1`` and ``token_accuracy``.
+
+    Registered as `models: tagger`.
+    """
+
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        embedder: TokenEmbedder,
+        encoder: Seq2SeqEncoder | None = None,
+        decoder: Decoder | None = None,
+        dropout: float = 0.0,
+        metrics: dict[str, Metric] | None = None,
+    ) -> None:
+        super().__init__(vocab, metrics)
+        self.embedder = embedder
+        self.encoder = encoder
+        upstream = encoder.get_output_dim() if encoder is not None else embedder.get_output_dim()
+        if encoder is not None and encoder.get_input_dim() != embedder.get_output_dim():
+            raise ValueError(
+                f"encoder input_dim {encoder.get_input_dim()} != embedder output "
+                f"{embedder.get_output_dim()}"
+            )
+        if decoder is None:
+            from nerkit.modules.decoders.softmax import SoftmaxDecoder
+
+            decoder = SoftmaxDecoder(vocab, upstream)
+        if decoder.get_input_dim() != upstream:
+            raise ValueError(f"decoder input_dim {decoder.get_input_dim()} != upstream {upstream}")
+        self.decoder = decoder
+        self.dropout = torch.nn.Dropout(dropout)
+
+    def featurize(self, sentences: Sequence[Sentence]) -> Batch:
+        chars = [s.chars for s in sentences]
+        lengths = torch.tensor([len(c) for c in chars], dtype=torch.long)
+        longest = int(lengths.max()) if len(chars) else 0
+        mask = torch.arange(longest).unsqueeze(0) < lengths.unsqueeze(1)
+        batch: Batch = {"features": self.embedder.featurize(chars), "mask": mask}
+        if all(s.spans is not None for s in sentences):
+            index = self.vocab.label_index
+            tags = torch.zeros(len(chars), longest, dtype=torch.long)
+            for row, sentence in enumerate(sentences):
+                ids = [index(t) for t in sentence.tags(self.vocab.tag_scheme)]
+                tags[row, : len(ids)] = torch.as_tensor(ids, dtype=torch.long)
+            batch["tags"] = tags
+        return batch
+
+    def encode(self, batch: Batch) -> torch.Tensor:
+        """Encoder states (batch, seq_len, dim) for a featurized batch."""
+        mask = batch["mask"]
+        embedded = self.dropout(self.embedder(batch["features"], mask))
+        if self.encoder is not None:
+            embedded = self.dropout(self.encoder(embedded, mask))
+        return embedded
+
+    def forward(self, batch: Batch, decode: bool = False) -> dict[str, Any]:
+        mask = batch["mask"]
+        encoded = self.encode(batch)
+        output: dict[str, Any] = {}
+        if "tags" in batch:
+            output["loss"] = self.decoder.loss(encoded, mask, batch["tags"])
+        if decode:
+            output["predictions"] = self.decoder.decode(encoded, mask)
+        return output

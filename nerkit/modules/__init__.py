@@ -1,0 +1,1 @@
+"""Neural building blocks, each kind a registered family: embedders, encoders, attention, decoders."""

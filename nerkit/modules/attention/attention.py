@@ -1,0 +1,33 @@
+"""Attention base: subclasses score a query against keys; masking and softmax live here."""
+
+from __future__ import annotations
+
+import torch
+
+from nerkit.common.component import Component
+
+
+class Attention(torch.nn.Module, Component):
+    """Normalised attention weights of one query vector over a sequence of keys.
+
+    Parametric attentions learn weights sized by ``query_dim`` and ``key_dim``; the parent
+    component supplies both (annotate its slot ``Lazy[Attention]`` and call
+    ``construct(query_dim=..., key_dim=...)``).
+    """
+
+    registry_name = "attentions"
+
+    def __init__(self, query_dim: int, key_dim: int) -> None:
+        super().__init__()
+        self.query_dim = query_dim
+        self.key_dim = key_dim
+
+    def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+        """Unnormalised scores: query (batch, query_dim), keys (batch, seq_len, key_dim) -> (batch, seq_len)."""
+        raise NotImplementedError
+
+    def forward(self, query: torch.Tensor, keys: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Softmax over unmasked positions: (batch, seq_len), each row summing to 1."""
+        scores = self.scores(query, keys)
+        scores = scores.masked_fill(~mask, torch.finfo(scores.dtype).min)
+        return torch.softmax(scores, dim=-1)

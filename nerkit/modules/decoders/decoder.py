@@ -1,0 +1,37 @@
+"""Decoder base: encoder states -> loss (when gold tags are given) and predicted label ids."""
+
+from __future__ import annotations
+
+import torch
+
+from nerkit.common.component import Component
+from nerkit.data.vocabulary import Vocabulary
+
+
+class Decoder(torch.nn.Module, Component):
+    """Owns the projection from encoder states to labels, the loss and the decoding.
+
+    Args:
+        vocab: Injected; gives the labels and the tag scheme.
+        input_dim: Encoder output size; flows from upstream when left out.
+    """
+
+    registry_name = "decoders"
+    default_type = "softmax"
+
+    def __init__(self, vocab: Vocabulary, input_dim: int) -> None:
+        super().__init__()
+        self.vocab = vocab
+        self.input_dim = input_dim
+        self.num_labels = vocab.num_labels
+
+    def get_input_dim(self) -> int:
+        return self.input_dim
+
+    def loss(self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
+        """Mean loss per sentence. ``encoded`` (batch, seq_len, input_dim); ``tags`` (batch, seq_len)."""
+        raise NotImplementedError
+
+    def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Best label ids, (batch, seq_len); positions outside ``mask`` are 0 (``O``)."""
+        raise NotImplementedError

@@ -1,0 +1,43 @@
+"""Shared pytest fixtures: fixture paths, registry isolation, the tiny BERT built once per session."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import catalogue
+import pytest
+
+from nerkit.common.plugins import import_plugins
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+
+import_plugins()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runintegration", action="store_true", help="run tests that need the network")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--runintegration"):
+        return
+    skip = pytest.mark.skip(reason="needs --runintegration")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def fixtures_root() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def isolated_registry():
+    """Snapshot catalogue's registry and restore it, so throwaway registrations cannot leak."""
+    saved = copy.copy(catalogue.REGISTRY)
+    yield
+    catalogue.REGISTRY.clear()
+    catalogue.REGISTRY.update(saved)

@@ -1,0 +1,54 @@
+"""``nerkit compare RUN_DIR...``: the paper's P/R/F1 table from training run directories."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nerkit.reports.runs import SPLIT_PREFIXES, Run, load_run
+from nerkit.reports.tables import DEFAULT_TYPES, score_table
+
+
+def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "compare",
+        help="tabulate P/R/F1 (overall and per type) of several runs",
+        description="One row per run directory, scores in percent. Reads metrics.json "
+        "(best_validation_* or test_*), or the best metrics_epoch_N.json of an unfinished run.",
+    )
+    parser.add_argument("runs", nargs="+", metavar="RUN_DIR", help="serialization directories")
+    parser.add_argument("--split", choices=sorted(SPLIT_PREFIXES), default="validation",
+                        help="which scores to report (default: validation)")
+    parser.add_argument("--format", choices=["md", "csv"], default="md", dest="fmt",
+                        help="Markdown (default) or CSV")
+    parser.add_argument("--output", "-o", type=Path, help="write the table here instead of stdout")
+    add_naming_arguments(parser)
+    parser.add_argument("--types", default=",".join(DEFAULT_TYPES),
+                        help="comma-separated entity types with their own columns "
+                        "(default: %(default)s)")
+    parser.set_defaults(func=run_compare)
+    return parser
+
+
+def add_naming_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--name dir|model``, shared with ``nerkit plot``."""
+    parser.add_argument("--name", choices=["dir", "model"], default="dir",
+                        help="system name: the run directory's name (default) or the config's "
+                        "embedder+encoder+decoder types")
+
+
+def system_names(runs: list[Run], naming: str) -> list[str]:
+    return [run.model_summary() if naming == "model" else run.name for run in runs]
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    runs = [load_run(directory) for directory in args.runs]
+    types = [label.strip() for label in args.types.split(",") if label.strip()]
+    table = score_table(runs, args.split, types, system_names(runs, args.name))
+    text = table.render(args.fmt)
+    if args.output is None:
+        print(text, end="")
+    else:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    return 0

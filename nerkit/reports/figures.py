@@ -1,0 +1,65 @@
+"""Development F1 against epoch for several runs (the paper's Figure 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from nerkit.common.errors import ConfigurationError, DataError
+from nerkit.reports.runs import Run
+
+RATIO_WORDS = ("f1", "precision", "recall", "accuracy")
+
+
+def plot_epoch_curves(
+    runs: Sequence[Run],
+    output: str | Path,
+    metric: str = "validation_f1",
+    names: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Path:
+    """Draw ``metric`` per epoch, one line per run, and save the figure to ``output``.
+
+    The file type follows the extension (``.png``, ``.pdf``, ``.svg``). Scores (f1, precision,
+    recall, accuracy) are drawn in percent, anything else (a loss) as it is.
+
+    Raises:
+        ConfigurationError: matplotlib is not installed.
+        DataError: a run has no epoch reporting ``metric``.
+    """
+    pyplot = _pyplot()
+    names = list(names) if names is not None else [run.name for run in runs]
+    scale = 100.0 if any(word in metric for word in RATIO_WORDS) else 1.0
+    figure, axes = pyplot.subplots(figsize=(6.4, 4.4))
+    try:
+        for name, run in zip(names, runs):
+            epochs, values = run.epoch_curve(metric)
+            if not epochs:
+                raise DataError(f"no metrics_epoch_N.json reports {metric!r}", str(run.directory))
+            axes.plot(epochs, [scale * v for v in values], marker="o", markersize=3, label=name)
+        axes.set_xlabel("epoch")
+        axes.set_ylabel(f"{metric} (%)" if scale == 100.0 else metric)
+        axes.grid(True, alpha=0.3)
+        axes.legend()
+        if title:
+            axes.set_title(title)
+        output = Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        figure.tight_layout()
+        figure.savefig(output, dpi=120)
+    finally:
+        pyplot.close(figure)
+    return output
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise ConfigurationError(
+            "plotting needs matplotlib: pip install 'nerkit[plot]' (or pip install matplotlib)"
+        ) from None
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot

@@ -38,6 +38,7 @@ def plot_epoch_curves(
                 raise DataError(f"no metrics_epoch_N.json reports {metric!r}", str(run.directory))
             axes.plot(epochs, [scale * v for v in values], marker="o", markersize=3, label=name)
         axes.set_xlabel("epoch")
+        axes.xaxis.set_major_locator(_integer_locator())
         axes.set_ylabel(f"{metric} (%)" if scale == 100.0 else metric)
         axes.grid(True, alpha=0.3)
         axes.legend()
@@ -50,6 +51,12 @@ def plot_epoch_curves(
     finally:
         pyplot.close(figure)
     return output
+
+
+def _integer_locator():
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
 
 
 def _pyplot():

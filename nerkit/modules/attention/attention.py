@@ -23,7 +23,10 @@ class Attention(torch.nn.Module, Component):
         self.key_dim = key_dim
 
     def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
-        """Unnormalised scores: query (batch, query_dim), keys (batch, seq_len, key_dim) -> (batch, seq_len)."""
+        """Unnormalised scores (batch, seq_len) of query (batch, query_dim) against keys.
+
+        ``keys`` is (batch, seq_len, key_dim).
+        """
         raise NotImplementedError
 
     def forward(self, query: torch.Tensor, keys: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

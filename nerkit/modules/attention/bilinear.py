@@ -1,0 +1,31 @@
+"""``bilinear``: score = q^T W k + b, with a learned matrix W."""
+
+from __future__ import annotations
+
+import torch
+
+from nerkit.modules.attention.attention import Attention
+
+
+@Attention.register("bilinear")
+class BilinearAttention(Attention):
+    """Luong's "general" attention, ``score(q, k) = q^T W k + b``.
+
+    Args:
+        query_dim: Query size; supplied by the parent component.
+        key_dim: Key size; supplied by the parent component.
+        bias: Add a learned scalar ``b`` (it cancels in the softmax but shifts raw scores).
+
+    Registered as `attentions: bilinear`.
+    """
+
+    def __init__(self, query_dim: int, key_dim: int, bias: bool = False) -> None:
+        super().__init__(query_dim, key_dim)
+        self.weight = torch.nn.Parameter(torch.empty(query_dim, key_dim))
+        torch.nn.init.xavier_uniform_(self.weight)
+        self.bias = torch.nn.Parameter(torch.zeros(1)) if bias else None
+
+    def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+        projected = query @ self.weight  # (batch, key_dim)
+        scores = torch.bmm(keys, projected.unsqueeze(-1)).squeeze(-1)
+        return scores + self.bias if self.bias is not None else scores

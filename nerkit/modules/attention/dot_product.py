@@ -1,0 +1,30 @@
+"""``dot_product``: score = q · k (query and key sizes must match)."""
+
+from __future__ import annotations
+
+import torch
+
+from nerkit.modules.attention.attention import Attention
+
+
+@Attention.register("dot_product")
+class DotProductAttention(Attention):
+    """Unparameterised dot-product attention, ``score(q, k) = q · k``.
+
+    Args:
+        query_dim: Query size; supplied by the parent component.
+        key_dim: Key size; must equal ``query_dim``.
+
+    Registered as `attentions: dot_product`.
+    """
+
+    def __init__(self, query_dim: int, key_dim: int) -> None:
+        super().__init__(query_dim, key_dim)
+        if query_dim != key_dim:
+            raise ValueError(
+                f"{type(self).__name__} needs query_dim == key_dim, got {query_dim} and {key_dim}; "
+                "use bilinear or additive attention for different sizes"
+            )
+
+    def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+        return torch.bmm(keys, query.unsqueeze(-1)).squeeze(-1)

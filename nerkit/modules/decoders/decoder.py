@@ -29,7 +29,7 @@ class Decoder(torch.nn.Module, Component):
         return self.input_dim
 
     def loss(self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
-        """Mean loss per sentence. ``encoded`` (batch, seq_len, input_dim); ``tags`` (batch, seq_len)."""
+        """Mean loss per sentence; encoded (batch, seq_len, input_dim), tags (batch, seq_len)."""
         raise NotImplementedError
 
     def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,167 @@
+"""CrfDecoder and the linear-chain math, checked against brute-force enumeration and autograd."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import torch
+
+from nerkit.common.errors import ConfigurationError
+from nerkit.data.tag_schemes import validate_tags
+from nerkit.data.vocabulary import Vocabulary
+from nerkit.modules.decoders import CrfDecoder, Decoder
+from nerkit.modules.decoders.linear_chain import log_partition, sequence_scores, viterbi
+
+LENGTHS = [4, 2, 3, 1]
+
+
+def naive_log_partition(emissions, transitions, start, end, mask):
+    """The textbook forward algorithm with logsumexp, differentiated by autograd."""
+    alpha = start + emissions[:, 0]
+    for t in range(1, emissions.size(1)):
+        step = torch.logsumexp(alpha.unsqueeze(2) + transitions, dim=1) + emissions[:, t]
+        alpha = torch.where(mask[:, t : t + 1], step, alpha)
+    return torch.logsumexp(alpha + end, dim=1)
+
+
+def brute_force(emissions, transitions, start, end, length, allowed=None):
+    """(log Z, best score, best sequence) over every label sequence of one sentence."""
+    num_labels = emissions.size(-1)
+    scores = {}
+    for sequence in itertools.product(range(num_labels), repeat=length):
+        if allowed is not None and not allowed(sequence):
+            continue
+        score = start[sequence[0]] + end[sequence[-1]]
+        score = score + sum(emissions[t, y] for t, y in enumerate(sequence))
+        score = score + sum(transitions[a, b] for a, b in zip(sequence, sequence[1:]))
+        scores[sequence] = score
+    best = max(scores, key=lambda s: scores[s])
+    return torch.logsumexp(torch.stack(list(scores.values())), 0), scores[best], list(best)
+
+
+def make_mask(lengths):
+    return torch.arange(max(lengths)).unsqueeze(0) < torch.tensor(lengths).unsqueeze(1)
+
+
+def random_crf(num_labels, lengths, dtype=torch.float32, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+
+    def draw(*shape):
+        return torch.randn(*shape, generator=generator, dtype=dtype)
+
+    emissions = draw(len(lengths), max(lengths), num_labels)
+    return emissions, draw(num_labels, num_labels), draw(num_labels), draw(num_labels)
+
+
+@pytest.fixture
+def vocab():
+    return Vocabulary(list("abc"), ["PER"], "BIEO")  # O B-PER I-PER E-PER
+
+
+def test_log_partition_and_viterbi_match_brute_force():
+    emissions, transitions, start, end = random_crf(5, LENGTHS)
+    mask = make_mask(LENGTHS)
+    log_z = log_partition(emissions, transitions, start, end, mask)
+    tags, best = viterbi(emissions, transitions, start, end, mask)
+    for row, length in enumerate(LENGTHS):
+        expected_z, expected_best, expected_tags = brute_force(
+            emissions[row], transitions, start, end, length
+        )
+        assert torch.allclose(log_z[row], expected_z, atol=1e-5)
+        assert torch.allclose(best[row], expected_best, atol=1e-5)
+        assert tags[row, :length].tolist() == expected_tags
+        assert tags[row, length:].eq(0).all()
+
+
+def test_sequence_scores_match_brute_force_scoring():
+    emissions, transitions, start, end = random_crf(4, LENGTHS)
+    mask = make_mask(LENGTHS)
+    tags = torch.randint(4, mask.shape, generator=torch.Generator().manual_seed(1)) * mask
+    scores = sequence_scores(emissions, transitions, start, end, mask, tags)
+    for row, length in enumerate(LENGTHS):
+        sequence = tags[row, :length].tolist()
+        expected = start[sequence[0]] + end[sequence[-1]]
+        expected += sum(emissions[row, t, y] for t, y in enumerate(sequence))
+        expected += sum(transitions[a, b] for a, b in zip(sequence, sequence[1:]))
+        assert torch.allclose(scores[row], expected, atol=1e-5)
+
+
+def test_forward_backward_gradient_passes_gradcheck():
+    inputs = [t.requires_grad_() for t in random_crf(3, [3, 2, 1], dtype=torch.float64)]
+    mask = make_mask([3, 2, 1])
+    assert torch.autograd.gradcheck(lambda *x: log_partition(*x, mask), inputs)
+
+
+def test_gradients_match_autograd_reference():
+    mask = make_mask(LENGTHS)
+    ours = [t.requires_grad_() for t in random_crf(5, LENGTHS, seed=3)]
+    reference = [t.detach().clone().requires_grad_() for t in ours]
+    weights = torch.tensor([1.0, -2.0, 0.5, 3.0])
+    (log_partition(*ours, mask) * weights).sum().backward()
+    (naive_log_partition(*reference, mask) * weights).sum().backward()
+    for mine, theirs in zip(ours, reference):
+        assert torch.allclose(mine.grad, theirs.grad, atol=1e-5)
+
+
+def test_constrained_decoder_matches_brute_force_over_valid_sequences(vocab):
+    torch.manual_seed(0)
+    decoder = CrfDecoder(vocab, input_dim=6)
+    with torch.no_grad():
+        for parameter in (decoder.transitions, decoder.start, decoder.end):
+            parameter.normal_()
+    encoded = torch.randn(len(LENGTHS), max(LENGTHS), 6)
+    mask = make_mask(LENGTHS)
+    transitions, start, end = (p.detach() for p in decoder.crf_parameters())
+    raw = (decoder.transitions.detach(), decoder.start.detach(), decoder.end.detach())
+    emissions = decoder.emissions(encoded).detach()
+    log_z = log_partition(emissions, transitions, start, end, mask)
+    decoded = decoder.decode(encoded, mask)
+
+    def valid(sequence):
+        try:
+            validate_tags([vocab.labels[i] for i in sequence], vocab.tag_scheme)
+        except ValueError:
+            return False
+        return True
+
+    for row, length in enumerate(LENGTHS):
+        expected_z, _, expected_tags = brute_force(emissions[row], *raw, length, valid)
+        assert torch.allclose(log_z[row], expected_z, atol=1e-4)
+        assert decoded[row, :length].tolist() == expected_tags
+
+
+def test_loss_is_mean_negative_log_likelihood(vocab):
+    decoder = CrfDecoder(vocab, input_dim=6, constrain=False)
+    encoded = torch.randn(len(LENGTHS), max(LENGTHS), 6)
+    mask = make_mask(LENGTHS)
+    tags = torch.randint(vocab.num_labels, mask.shape) * mask
+    emissions = decoder.emissions(encoded)
+    params = decoder.crf_parameters()
+    expected = naive_log_partition(emissions, *params, mask) - sequence_scores(
+        emissions, *params, mask, tags
+    )
+    assert torch.allclose(decoder.loss(encoded, mask, tags), expected.mean(), atol=1e-5)
+
+
+def test_training_fits_gold_tags_and_gradients_reach_every_parameter(vocab):
+    torch.manual_seed(0)
+    decoder = CrfDecoder(vocab, input_dim=4)
+    encoded = torch.randn(3, 5, 4)
+    mask = make_mask([5, 3, 4])
+    tags = torch.tensor([[1, 2, 3, 0, 1], [0, 1, 0, 0, 0], [1, 3, 0, 1, 0]]) * mask
+    optimizer = torch.optim.Adam(decoder.parameters(), lr=0.1)
+    for _ in range(60):
+        optimizer.zero_grad()
+        decoder.loss(encoded, mask, tags).backward()
+        optimizer.step()
+    assert all(p.grad is not None for p in decoder.parameters())
+    assert decoder.decode(encoded, mask).tolist() == tags.tolist()
+
+
+def test_built_from_config_with_flowing_input_dim(vocab):
+    decoder = Decoder.from_config({"type": "crf", "constrain": False}, vocab=vocab, input_dim=8)
+    assert isinstance(decoder, CrfDecoder)
+    assert decoder.get_input_dim() == 8 and not decoder.constrain
+    with pytest.raises(ConfigurationError, match="constrain"):
+        Decoder.from_config({"type": "crf", "constrian": True}, vocab=vocab, input_dim=8)

@@ -47,6 +47,9 @@ class Sentence:
     def entities(self) -> list[dict[str, Any]]:
         """Spans as JSON-ready dicts with their surface text."""
         return [
-            {"start": s.start, "end": s.end, "type": s.label, "text": "".join(self.chars[s.start:s.end])}
+            {
+                "start": s.start, "end": s.end, "type": s.label,
+                "text": "".join(self.chars[s.start:s.end]),
+            }
             for s in self.spans or []
         ]

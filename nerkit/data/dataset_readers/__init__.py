@@ -1,6 +1,15 @@
-"""Dataset readers. Registered names: conll."""
+"""Dataset readers. Registered names: conll, jsonl, pfr1998, sighan2006."""
 
 from nerkit.data.dataset_readers.conll import ConllDatasetReader
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
+from nerkit.data.dataset_readers.jsonl import JsonlDatasetReader
+from nerkit.data.dataset_readers.pfr1998 import Pfr1998DatasetReader
+from nerkit.data.dataset_readers.sighan2006 import Sighan2006DatasetReader
 
-__all__ = ["ConllDatasetReader", "DatasetReader"]
+__all__ = [
+    "ConllDatasetReader",
+    "DatasetReader",
+    "JsonlDatasetReader",
+    "Pfr1998DatasetReader",
+    "Sighan2006DatasetReader",
+]

@@ -3,25 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from nerkit.common.errors import DataError
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence
-from nerkit.data.tag_schemes import InvalidTagSequence, check_scheme, tags_to_spans, validate_tags
+from nerkit.data.tag_schemes import (
+    InvalidTagSequence,
+    check_scheme,
+    detect_scheme,
+    split_tag,
+    tags_to_spans,
+    validate_tags,
+)
+from nerkit.data.text_file import iter_lines
+
+
+@dataclass
+class _Block:
+    """The rows of one sentence with the line number of each row."""
+
+    chars: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    article: int = 0
 
 
 @DatasetReader.register("conll")
 class ConllDatasetReader(DatasetReader):
-    """Column files: character in the first column, tag in ``tag_column``; tab or space separated.
+    """Column files: the character in the first column, the tag in ``tag_column``.
+
+    Columns are tab separated when a line has a tab, else whitespace separated; every row must
+    have as many columns as the file's first row. A BOM and CRLF line ends are tolerated.
+    ``-DOCSTART-`` lines start a new document (counted in ``meta["article"]``); lines starting
+    with ``#`` that are not a ``#`` character row are comments. Tags are read strictly: a tag
+    the scheme does not allow (an unknown prefix, BIO ``I-`` with no entity open, ...) is a
+    ``DataError`` naming the file and line.
 
     Args:
-        tag_scheme: The file's scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``).
+        tag_scheme: The file's scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``), or ``"auto"`` to
+            detect it from the tags used (``reader.detected_scheme`` tells which).
         tag_column: Index of the tag column (default: the last).
+        encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
         max_sentences: See DatasetReader.
-        skip_invalid: See DatasetReader.
+        skip_invalid: See DatasetReader (a sentence with an invalid tag is skipped whole).
+        split_sentences: See DatasetReader.
 
-    ``-DOCSTART-`` lines and lines starting with ``#`` are skipped; a BOM and CRLF are tolerated.
     Registered as `dataset_readers: conll`.
     """
 
@@ -29,66 +56,80 @@ class ConllDatasetReader(DatasetReader):
         self,
         tag_scheme: str = "BIO",
         tag_column: int = -1,
+        encoding: str = "auto",
         max_sentences: int | None = None,
         skip_invalid: bool = False,
+        split_sentences: bool = False,
     ) -> None:
-        super().__init__(max_sentences=max_sentences, skip_invalid=skip_invalid)
-        self.tag_scheme = check_scheme(tag_scheme)
+        super().__init__(max_sentences, skip_invalid, split_sentences)
+        self.tag_scheme = tag_scheme if tag_scheme == "auto" else check_scheme(tag_scheme)
         self.tag_column = tag_column
+        self.encoding = encoding
+        self.detected_scheme: str | None = None if tag_scheme == "auto" else self.tag_scheme
 
     def _read(self, path: Path) -> Iterator[Sentence]:
-        chars: list[str] = []
-        tags: list[str] = []
-        first_line = 0
-        with open(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                line = self._decode(raw, path, number)
-                if line is None:
-                    continue
-                if not line.strip():
-                    if chars:
-                        sentence = self._sentence(chars, tags, path, first_line)
-                        if sentence is not None:
-                            yield sentence
-                    chars, tags = [], []
-                    continue
-                if line.startswith("-DOCSTART-") or line.startswith("#"):
-                    continue
-                columns = line.split("\t") if "\t" in line else line.split()
-                if len(columns) < 2:
-                    self.problem(
-                        f"expected a character and a tag separated by a tab or space, got {line!r}",
-                        path, number,
-                    )
-                    continue
-                if not chars:
-                    first_line = number
-                chars.append(columns[0])
-                tags.append(columns[self.tag_column].strip())
-        if chars:
-            sentence = self._sentence(chars, tags, path, first_line)
+        blocks = list(self._blocks(path))
+        scheme = self.tag_scheme
+        if scheme == "auto":
+            scheme = detect_scheme([block.tags for block in blocks])
+        self.detected_scheme = scheme
+        for block in blocks:
+            sentence = self._sentence(block, scheme, path)
             if sentence is not None:
                 yield sentence
 
-    def _decode(self, raw: bytes, path: Path, number: int) -> str | None:
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            self.problem(f"not valid UTF-8 ({error.reason} at byte {error.start})", path, number)
-            return None
-        if number == 1:
-            line = line.lstrip("\ufeff")
-        return line.rstrip("\r\n")
+    def _blocks(self, path: Path) -> Iterator[_Block]:
+        block = _Block()
+        width: tuple[int, int] | None = None  # (columns, line number of the first row)
+        article = 0
+        for number, line in iter_lines(path, self.encoding, self.problem):
+            if not line.strip():
+                if block.chars:
+                    yield block
+                block = _Block(article=article)
+                continue
+            if line.startswith("-DOCSTART-"):
+                article += 1 if width is not None else 0
+                block.article = article
+                continue
+            columns = line.split("\t") if "\t" in line else line.split()
+            if line.startswith("#") and not self._is_row(columns, width):
+                continue
+            if width is None:
+                width = (len(columns), number)
+            if len(columns) < 2 or len(columns) != width[0]:
+                self.problem(self._column_message(line, columns, width), path, number)
+                continue
+            block.chars.append(columns[0])
+            block.tags.append(columns[self.tag_column].strip())
+            block.lines.append(number)
+        if block.chars:
+            yield block
 
-    def _sentence(
-        self, chars: list[str], tags: list[str], path: Path, first_line: int
-    ) -> Sentence | None:
+    def _is_row(self, columns: list[str], width: tuple[int, int] | None) -> bool:
+        if columns[0] != "#" or len(columns) < 2 or (width and len(columns) != width[0]):
+            return False
         try:
-            validate_tags(tags, self.tag_scheme)
+            split_tag(columns[self.tag_column].strip())
+        except ValueError:
+            return False
+        return True
+
+    @staticmethod
+    def _column_message(line: str, columns: list[str], width: tuple[int, int]) -> str:
+        if len(columns) < 2:
+            return f"expected a character and a tag separated by a tab or space, got {line!r}"
+        return (
+            f"expected {width[0]} columns like line {width[1]}, got {len(columns)} in {line!r}"
+        )
+
+    def _sentence(self, block: _Block, scheme: str, path: Path) -> Sentence | None:
+        try:
+            validate_tags(block.tags, scheme)
         except InvalidTagSequence as error:
-            if not self.skip_invalid:
-                raise DataError(str(error), str(path), first_line + error.position) from None
-            self.problem(str(error), path, first_line + error.position)
+            line = block.lines[error.position]
+            self.problem(f"{error} (reading the tags as {scheme})", path, line)
             return None
-        spans = tags_to_spans(tags, self.tag_scheme)
-        return Sentence(chars, spans, {"file": str(path), "line": first_line})
+        spans = tags_to_spans(block.tags, scheme)
+        meta = {"file": str(path), "line": block.lines[0], "article": block.article}
+        return Sentence(block.chars, spans, meta)

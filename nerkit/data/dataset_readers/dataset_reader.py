@@ -9,6 +9,7 @@ from pathlib import Path
 from nerkit.common.component import Component
 from nerkit.common.errors import DataError
 from nerkit.data.sentence import Sentence
+from nerkit.data.sentence_split import split_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -18,47 +19,74 @@ class DatasetReader(Component):
 
     Args:
         max_sentences: Stop after this many sentences (handy for quick runs and tests).
-        skip_invalid: Count and log malformed lines instead of raising ``DataError``.
+        skip_invalid: Count and log malformed lines instead of raising ``DataError``; the
+            problems are kept in ``reader.problems`` as ``(file, line, message)``.
+        split_sentences: Cut each instance after 。！？ (never inside an entity); the pieces
+            carry ``meta["offset"]``, their position in the original instance.
 
-    Subclasses implement ``_read(path)``; ``text_to_sentence`` is shared by training and
-    prediction so both see the same characters.
+    Subclasses implement ``_read(path)`` and report bad input through ``problem``;
+    ``text_to_sentence`` is shared by training and prediction so both see the same characters.
     """
 
     registry_name = "dataset_readers"
     default_type = "conll"
 
-    def __init__(self, max_sentences: int | None = None, skip_invalid: bool = False) -> None:
+    def __init__(
+        self,
+        max_sentences: int | None = None,
+        skip_invalid: bool = False,
+        split_sentences: bool = False,
+    ) -> None:
         self.max_sentences = max_sentences
         self.skip_invalid = skip_invalid
-        self.skipped = 0
+        self.split_sentences = split_sentences
+        self.problems: list[tuple[str, int, str]] = []
+
+    @property
+    def skipped(self) -> int:
+        """How many problems the last ``read`` skipped."""
+        return len(self.problems)
 
     def read(self, path: str | Path) -> list[Sentence]:
         """All sentences of ``path`` (at most ``max_sentences``); an empty file is an error."""
         path = Path(path)
         if not path.is_file():
             raise DataError("file not found", str(path))
-        self.skipped = 0
+        self.problems = []
         sentences: list[Sentence] = []
-        for sentence in self._read(path):
-            sentences.append(sentence)
+        for instance in self._read(path):
+            pieces = split_sentence(instance) if self.split_sentences else [instance]
+            sentences.extend(pieces)
             if self.max_sentences is not None and len(sentences) >= self.max_sentences:
+                del sentences[self.max_sentences:]
                 break
-        if self.skipped:
-            logger.warning("%s: skipped %d invalid lines", path, self.skipped)
+        if self.problems:
+            logger.warning("%s: skipped %d invalid lines", path, len(self.problems))
         if not sentences:
-            raise DataError("no sentences found (empty file?)", str(path))
+            raise _no_sentences(path)
         return sentences
 
     def _read(self, path: Path) -> Iterator[Sentence]:
         raise NotImplementedError
 
     def problem(self, message: str, path: Path | str, line: int) -> None:
-        """Raise a DataError, or count and log it when ``skip_invalid`` is on."""
+        """Raise a DataError, or record and log it when ``skip_invalid`` is on."""
         if not self.skip_invalid:
             raise DataError(message, str(path), line)
-        self.skipped += 1
+        self.problems.append((str(path), line, message))
         logger.warning("skipping %s:%d: %s", path, line, message)
 
     def text_to_sentence(self, text: str) -> Sentence:
         """An unlabelled Sentence, one position per character of ``text``."""
         return Sentence(list(text), None, {"text": text})
+
+
+def _no_sentences(path: Path) -> DataError:
+    data = path.read_bytes()
+    if not data.strip():
+        return DataError("the file is empty (expected at least one sentence)", str(path), 1)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return DataError(
+        f"no sentences in the file's {lines} lines (expected at least one sentence)",
+        str(path), lines,
+    )

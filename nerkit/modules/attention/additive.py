@@ -29,5 +29,11 @@ class AdditiveAttention(Attention):
         self.vector = torch.nn.Linear(hidden_dim, 1, bias=False)
 
     def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
-        hidden = torch.tanh(self.query_projection(query).unsqueeze(1) + self.key_projection(keys))
+        return self.prepared_scores(query, self.prepare_keys(keys))
+
+    def prepare_keys(self, keys: torch.Tensor) -> torch.Tensor:
+        return self.key_projection(keys)  # U k, (batch, seq_len, hidden_dim)
+
+    def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
+        hidden = torch.tanh(self.query_projection(query).unsqueeze(1) + prepared)
         return self.vector(hidden).squeeze(-1)

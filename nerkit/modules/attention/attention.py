@@ -29,6 +29,17 @@ class Attention(torch.nn.Module, Component):
         """
         raise NotImplementedError
 
+    def prepare_keys(self, keys: torch.Tensor) -> torch.Tensor:
+        """Work on ``keys`` shared by every query (a decoder queries the same keys at each step).
+
+        Pass the result to ``prepared_scores``; the default keeps the keys as they are.
+        """
+        return keys
+
+    def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
+        """``scores(query, keys)`` computed from ``prepare_keys(keys)``."""
+        return self.scores(query, prepared)
+
     def forward(self, query: torch.Tensor, keys: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Softmax over unmasked positions: (batch, seq_len), each row summing to 1."""
         scores = self.scores(query, keys)

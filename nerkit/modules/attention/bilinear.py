@@ -29,3 +29,10 @@ class BilinearAttention(Attention):
         projected = query @ self.weight  # (batch, key_dim)
         scores = torch.bmm(keys, projected.unsqueeze(-1)).squeeze(-1)
         return scores + self.bias if self.bias is not None else scores
+
+    def prepare_keys(self, keys: torch.Tensor) -> torch.Tensor:
+        return keys @ self.weight.t()  # W k, (batch, seq_len, query_dim)
+
+    def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
+        scores = torch.bmm(prepared, query.unsqueeze(-1)).squeeze(-1)
+        return scores + self.bias if self.bias is not None else scores

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from nerkit.data.normalization import normalize
 from nerkit.data.sentence import Sentence
 from nerkit.data.tag_schemes import check_scheme, labels_for
 
@@ -18,15 +19,28 @@ class Vocabulary:
     """Characters (index 0 is padding, 1 unknown), labels (index 0 is ``O``) and the tag scheme.
 
     Labels are every tag of the scheme over the entity types seen, so a scheme's ``S-`` tags exist
-    even when the training data has no single-character entity.
+    even when the training data has no single-character entity. A character not in the vocabulary
+    (rare in training, or unseen) maps to the unknown index 1.
 
     Args:
         tokens: Known characters, in index order, without the padding and unknown entries.
         entity_types: Entity types (``PER``, ``LOC``, ...).
         tag_scheme: ``BIO``, ``BIOES``, ``BMES`` or ``BIEO``.
+        normalize_digits: ``token_index`` maps every digit to ``0`` first (tokens are stored
+            normalised).
+        normalize_width: ``token_index`` maps full-width ASCII variants to ASCII first.
     """
 
-    def __init__(self, tokens: Sequence[str], entity_types: Sequence[str], tag_scheme: str) -> None:
+    def __init__(
+        self,
+        tokens: Sequence[str],
+        entity_types: Sequence[str],
+        tag_scheme: str,
+        normalize_digits: bool = False,
+        normalize_width: bool = False,
+    ) -> None:
+        self.normalize_digits = normalize_digits
+        self.normalize_width = normalize_width
         self.tag_scheme = check_scheme(tag_scheme)
         self.entity_types = sorted(set(entity_types))
         self.tokens = [PADDING, UNKNOWN] + [t for t in tokens if t not in (PADDING, UNKNOWN)]
@@ -42,19 +56,33 @@ class Vocabulary:
         min_count: int = 1,
         max_size: int | None = None,
         extra_tokens: Iterable[str] = (),
+        normalize_digits: bool = False,
+        normalize_width: bool = False,
     ) -> Vocabulary:
-        """Count characters and entity types; keep characters seen ``min_count`` times or more."""
+        """Count characters and entity types; keep characters seen ``min_count`` times or more.
+
+        ``max_size`` keeps the most frequent (ties in character order); ``extra_tokens`` (e.g.
+        the characters of a pretrained vector file) are added after them, beyond ``max_size``.
+        With normalisation on, characters are counted (and extra tokens added) normalised.
+        """
+        options = {"digits": normalize_digits, "width": normalize_width}
         counts: Counter[str] = Counter()
         types: set[str] = set()
         for sentence in sentences:
             counts.update(sentence.chars)
             types.update(span.label for span in sentence.spans or [])
+        if normalize_digits or normalize_width:
+            normalized: Counter[str] = Counter()
+            for token, count in counts.items():
+                normalized[normalize(token, **options)] += count
+            counts = normalized
         kept = [t for t, c in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if c >= min_count]
         if max_size is not None:
             kept = kept[:max_size]
         known = set(kept)
-        kept.extend(t for t in dict.fromkeys(extra_tokens) if t not in known)
-        return cls(kept, sorted(types), tag_scheme)
+        extra = (normalize(t, **options) for t in extra_tokens)
+        kept.extend(t for t in dict.fromkeys(extra) if t not in known)
+        return cls(kept, sorted(types), tag_scheme, normalize_digits, normalize_width)
 
     @property
     def padding_index(self) -> int:
@@ -65,6 +93,9 @@ class Vocabulary:
         return 1
 
     def token_index(self, token: str) -> int:
+        """The index of ``token`` (normalised as configured); 1 when unknown."""
+        if self.normalize_digits or self.normalize_width:
+            token = normalize(token, width=self.normalize_width, digits=self.normalize_digits)
         return self._token_index.get(token, 1)
 
     def label_index(self, label: str) -> int:
@@ -88,7 +119,12 @@ class Vocabulary:
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "tokens.txt").write_text("\n".join(self.tokens[2:]) + "\n", encoding="utf-8")
         (directory / "labels.txt").write_text("\n".join(self.labels) + "\n", encoding="utf-8")
-        meta = {"tag_scheme": self.tag_scheme, "entity_types": self.entity_types}
+        meta = {
+            "tag_scheme": self.tag_scheme,
+            "entity_types": self.entity_types,
+            "normalize_digits": self.normalize_digits,
+            "normalize_width": self.normalize_width,
+        }
         (directory / "vocabulary.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
     @classmethod
@@ -97,8 +133,48 @@ class Vocabulary:
         meta = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
         text = (directory / "tokens.txt").read_text(encoding="utf-8")
         tokens = text.split("\n")[:-1] if text else []
-        vocab = cls(tokens, meta["entity_types"], meta["tag_scheme"])
+        vocab = cls(
+            tokens, meta["entity_types"], meta["tag_scheme"],
+            normalize_digits=meta.get("normalize_digits", False),
+            normalize_width=meta.get("normalize_width", False),
+        )
         saved_labels = (directory / "labels.txt").read_text(encoding="utf-8").split()
         if saved_labels != vocab.labels:
             raise ValueError(f"{directory}: labels.txt does not match the tag scheme and types")
         return vocab
+
+
+def build_vocabulary(
+    sentences: Iterable[Sentence],
+    tag_scheme: str = "BIO",
+    min_count: int = 1,
+    max_size: int | None = None,
+    pretrained_file: str | None = None,
+    normalize_digits: bool = False,
+    normalize_width: bool = False,
+) -> Vocabulary:
+    """The vocabulary of training sentences: the entry point for a config's ``vocabulary`` block.
+
+    Args:
+        sentences: The training sentences.
+        tag_scheme: The model's tag scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``).
+        min_count: Characters seen fewer times map to the unknown index.
+        max_size: Keep at most this many training characters (the most frequent).
+        pretrained_file: A word2vec text or binary file whose single-character keys are added
+            (beyond ``max_size``), so dev and test characters keep their pretrained vectors.
+        normalize_digits: Map every digit to ``0`` (saved; ``token_index`` applies it).
+        normalize_width: Map full-width ASCII variants to ASCII (saved; applied likewise).
+    """
+    if min_count < 1:
+        raise ValueError(f"min_count must be at least 1, got {min_count}")
+    if max_size is not None and max_size < 1:
+        raise ValueError(f"max_size must be positive or null, got {max_size}")
+    extra: list[str] = []
+    if pretrained_file is not None:
+        from nerkit.modules.token_embedders.word2vec_file import read_word2vec
+
+        extra = [key for key in read_word2vec(pretrained_file).vectors if len(key) == 1]
+    return Vocabulary.from_sentences(
+        sentences, tag_scheme=tag_scheme, min_count=min_count, max_size=max_size,
+        extra_tokens=extra, normalize_digits=normalize_digits, normalize_width=normalize_width,
+    )

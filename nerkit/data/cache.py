@@ -1,0 +1,100 @@
+"""A cache of read datasets, keyed by the file's content hash and the reader's config.
+
+Entries are JSON lines under ``$NERKIT_CACHE`` (default ``~/.cache/nerkit``)/``datasets``: a
+header line (format version, reader problems, detected tag scheme), then one sentence per line.
+No pickle: an entry is data, never code. Entries are written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nerkit.data.dataset_readers.dataset_reader import DatasetReader
+from nerkit.data.sentence import Sentence, Span
+
+logger = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+
+
+def default_cache_dir() -> Path:
+    """``$NERKIT_CACHE`` if set, else ``~/.cache/nerkit``."""
+    return Path(os.environ.get("NERKIT_CACHE") or Path.home() / ".cache" / "nerkit")
+
+
+def cache_key(reader: DatasetReader, reader_config: dict[str, Any], path: str | Path) -> str:
+    """SHA-256 over the file's bytes, the reader class and its config."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    described = {"class": type(reader).__qualname__, "config": reader_config,
+                 "format": FORMAT_VERSION}
+    digest.update(json.dumps(described, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def read_cached(
+    reader: DatasetReader, reader_config: dict[str, Any], path: str | Path,
+    cache_dir: str | Path | None = None,
+) -> list[Sentence]:
+    """``reader.read(path)``, from the cache when the same file was read the same way before."""
+    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    entry = directory / "datasets" / f"{cache_key(reader, reader_config, path)}.jsonl"
+    if entry.is_file():
+        try:
+            return _load(entry, reader, str(path))
+        except (ValueError, KeyError, TypeError) as error:
+            logger.warning("ignoring unreadable cache entry %s: %s", entry, error)
+    sentences = reader.read(path)
+    _store(entry, reader, sentences)
+    return sentences
+
+
+def _encode(sentence: Sentence) -> str:
+    chars: str | list[str] = sentence.chars
+    if all(len(c) == 1 for c in sentence.chars):
+        chars = "".join(sentence.chars)
+    spans = None if sentence.spans is None else [list(s) for s in sentence.spans]
+    record = {"chars": chars, "spans": spans, "meta": sentence.meta}
+    return json.dumps(record, ensure_ascii=False, default=str)
+
+
+def _store(entry: Path, reader: DatasetReader, sentences: list[Sentence]) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    header = {"nerkit_cache": FORMAT_VERSION, "problems": reader.problems,
+              "detected_scheme": getattr(reader, "detected_scheme", None)}
+    handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for sentence in sentences:
+            out.write(_encode(sentence) + "\n")
+    os.replace(temporary, entry)
+
+
+def _load(entry: Path, reader: DatasetReader, path: str) -> list[Sentence]:
+    with open(entry, encoding="utf-8") as handle:
+        header = json.loads(handle.readline())
+        if header.get("nerkit_cache") != FORMAT_VERSION:
+            raise ValueError(f"cache format {header.get('nerkit_cache')!r}")
+        sentences = []
+        for line in handle:
+            record = json.loads(line)
+            spans = record["spans"]
+            meta = record["meta"]
+            if "file" in meta:
+                meta["file"] = path
+            sentences.append(Sentence(
+                list(record["chars"]),
+                None if spans is None else [Span(*s) for s in spans],
+                meta,
+            ))
+    reader.problems = [tuple(p) for p in header["problems"]]
+    if header.get("detected_scheme") is not None and hasattr(reader, "detected_scheme"):
+        reader.detected_scheme = header["detected_scheme"]
+    return sentences

@@ -32,14 +32,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_plugin_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--include-package`` for verbs that build components."""
-    parser.add_argument(
-        "--include-package", action="append", default=[], metavar="PACKAGE",
-        help="import PACKAGE (and its submodules) so its registered components can be used",
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

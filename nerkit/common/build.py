@@ -14,6 +14,7 @@ base's registry; every other value is passed through as JSON. Along the way:
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -29,7 +30,8 @@ ANNOTATION_KINDS: dict[type, str] = {}
 
 # Values nerkit supplies to constructors that name them; never set in, or written to, a config.
 CONTEXT_KEYS: frozenset[str] = frozenset(
-    {"vocab", "model", "archive_resources", "serialization_dir", "num_training_steps"}
+    {"vocab", "model", "archive_resources", "serialization_dir", "num_training_steps",
+     "steps_per_epoch", "sentences"}
 )
 
 Path = tuple[str | int, ...]
@@ -86,6 +88,29 @@ def build_and_fill(
     upstream = context.pop("input_dim", None)
     built, filled, _ = _build_typed(config, base, context, path, upstream)
     return built, filled
+
+
+_DRY_RUN: contextvars.ContextVar[bool] = contextvars.ContextVar("nerkit_dry_run", default=False)
+# In a dry run, a Lazy block may leave out the values its parent supplies at construct time.
+_LAZY_PARENT_VALUES = frozenset({"query_dim", "key_dim", "input_dim"})
+_LAZY_VALUES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "nerkit_lazy_values", default=frozenset()
+)
+
+
+def check_config(config: Any, base: Base, *, path: Path = ()) -> None:
+    """Validate keys, types and registered names of ``config`` without constructing anything.
+
+    Fast (no data, no weights): used before training starts so that a typo fails at once.
+    Values that need construction (flowing dimensions, Lazy blocks' parent dims) are checked
+    later by the real build.
+    """
+    token = _DRY_RUN.set(True)
+    try:
+        context = {key: None for key in CONTEXT_KEYS}
+        _build_typed(config, base, context, path, None)
+    finally:
+        _DRY_RUN.reset(token)
 
 
 def fill(config: Any, base: Base, *, context: Mapping[str, Any] | None = None) -> Any:
@@ -212,12 +237,16 @@ def _call_with_config(
             continue
         elif parameter.default is not parameter.empty:
             filled[name] = _jsonable_default(parameter.default)
+        elif _DRY_RUN.get() and (name == "input_dim" or name in _LAZY_VALUES.get()):
+            continue
         else:
             raise ConfigurationError(
                 f"missing required key {name!r} for {_describe(target)}; "
                 f"accepted keys: {', '.join(accepted)}",
                 (*path, name),
             )
+    if _DRY_RUN.get():
+        return None, filled, None
     try:
         built_object = target(**kwargs)
     except ConfigurationError as error:
@@ -238,6 +267,12 @@ def _build_value(
     if typing.get_origin(inner) is Lazy:
         lazy_base = _component_base(typing.get_args(inner)[0])
         filled_block = {"type": value} if isinstance(value, str) else dict(value)
+        if _DRY_RUN.get():
+            token = _LAZY_VALUES.set(_LAZY_PARENT_VALUES)
+            try:
+                _build_component(value, lazy_base, context, path, None)
+            finally:
+                _LAZY_VALUES.reset(token)
         return Lazy(value, lazy_base, context, path, filled_block), filled_block, None
     component_base = _component_base(inner)
     if component_base is not None:

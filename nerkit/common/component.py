@@ -51,7 +51,7 @@ class Component:
     def by_name(cls, name: str) -> Callable[..., Any]:
         """Return the implementation registered as ``name``, or fail listing the choices."""
         registry = cls.registry()
-        if not name in registry:
+        if name not in registry:
             choices = sorted(registry.get_all())
             raise ConfigurationError(
                 f"{name!r} is not a registered {cls.registry_name} name"

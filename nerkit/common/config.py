@@ -120,7 +120,7 @@ def apply_overrides(
         elif isinstance(node, dict):
             node[last] = value
         else:
-            raise ConfigurationError(f"cannot override inside a non-object value", keys)
+            raise ConfigurationError("cannot override inside a non-object value", keys)
     return result
 
 

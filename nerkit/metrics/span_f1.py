@@ -41,7 +41,7 @@ class SpanF1Metric(Metric):
             rows = [s if self.scheme == "BIOES" else to_iobes(s, self.scheme) for s in sequences]
             rows, scheme = [list(s) for s in rows], IOBES
         found = Entities(rows, scheme, suffix=False)
-        return {e.to_tuple() for sentence in found.entities for e in sentence}
+        return {(e.sent_id, e.start, e.end, e.tag) for sentence in found.entities for e in sentence}
 
     def __call__(self, predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -> None:
         predicted_entities = self._entities(predicted)

@@ -1,0 +1,43 @@
+"""Arguments shared by the verbs that read a config: --arg, -e, -o and --include-package."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from nerkit.common.config import load_config, parse_assignments
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("config", help="experiment config (.jsonnet or .json)")
+    parser.add_argument(
+        "--arg", action="append", default=[], metavar="KEY=VALUE",
+        help="top-level argument of the Jsonnet config function (e.g. dataset=msra)",
+    )
+    parser.add_argument(
+        "-e", "--ext-var", action="append", default=[], metavar="KEY=VALUE",
+        help="value for std.extVar(KEY) (e.g. TRAIN_PATH=data/train.bio)",
+    )
+    parser.add_argument(
+        "-o", "--override", action="append", default=[], metavar="DOTTED.KEY=VALUE",
+        help="override a config value after evaluation (e.g. trainer.num_epochs=1); "
+        "VALUE is parsed as JSON when it parses",
+    )
+    add_plugin_arguments(parser)
+
+
+def add_plugin_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--include-package", action="append", default=[], metavar="PACKAGE",
+        help="import PACKAGE (and its submodules) so its registered components can be used",
+    )
+
+
+def config_from_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """Evaluate the config named on the command line with its --arg, -e and -o values."""
+    return load_config(
+        args.config,
+        ext_vars=parse_assignments(args.ext_var, "-e"),
+        tla_vars=parse_assignments(args.arg, "--arg"),
+        overrides=args.override,
+    )

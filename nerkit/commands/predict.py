@@ -1,0 +1,66 @@
+"""``nerkit predict ARCHIVE INPUT``: one text per line (or JSONL with "text") -> JSONL entities."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from nerkit.commands.common import add_plugin_arguments
+from nerkit.common.errors import DataError
+from nerkit.common.plugins import import_plugins
+from nerkit.predictor import Predictor
+
+
+def read_texts(path: str) -> Iterator[str]:
+    """Texts from a plain file (one per line) or JSONL objects with a "text" field."""
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            if line.lstrip().startswith("{"):
+                try:
+                    text = json.loads(line)["text"]
+                except (json.JSONDecodeError, KeyError, TypeError) as error:
+                    raise DataError(f"expected a JSON object with a \"text\" field ({error})",
+                                    path, number) from None
+                if not isinstance(text, str):
+                    raise DataError("\"text\" must be a string", path, number)
+                yield text
+            else:
+                yield line
+
+
+def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "predict", help="find entities in raw text with an archived model",
+        description="Predict entities; output JSONL {text, entities: [{start, end, type, text}]} "
+        "with character offsets into the input text, end exclusive.",
+    )
+    parser.add_argument("archive", help="path to model.tar.gz")
+    parser.add_argument("input", help="text file (one text per line) or JSONL with \"text\"; - for stdin")
+    parser.add_argument("--output-file", help="write JSONL here (default: standard output)")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--device", default="cpu")
+    add_plugin_arguments(parser)
+    parser.set_defaults(func=_run)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    import_plugins(args.include_package)
+    predictor = Predictor.from_archive(args.archive, device=args.device)
+    texts = read_texts("/dev/stdin" if args.input == "-" else args.input)
+    output = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    try:
+        for result in predictor.predict_stream(texts, batch_size=args.batch_size):
+            output.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finally:
+        if output is not sys.stdout:
+            output.close()
+    if args.output_file:
+        print(f"wrote {Path(args.output_file)}", file=sys.stderr)
+    return 0

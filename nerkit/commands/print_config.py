@@ -1,0 +1,32 @@
+"""``nerkit print-config CONFIG``: the evaluated config with every default written out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from nerkit.commands.common import add_config_arguments, config_from_arguments
+from nerkit.commands.train import check_experiment, fill_experiment
+from nerkit.common.plugins import import_plugins
+
+
+def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "print-config", help="print the filled config (all defaults written out)",
+        description="Evaluate a config and print it with every default filled in. The model is "
+        "built on the training data's vocabulary so that flowing dimensions are written too.",
+    )
+    add_config_arguments(parser)
+    parser.add_argument("--unfilled", action="store_true",
+                        help="print the evaluated config without building anything")
+    parser.set_defaults(func=_run)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    import_plugins(args.include_package)
+    config = config_from_arguments(args)
+    check_experiment(config)
+    print(json.dumps(config if args.unfilled else fill_experiment(config), indent=2,
+                     ensure_ascii=False))
+    return 0

@@ -1,0 +1,107 @@
+"""Text in, entities out: character offsets into the original text, batched and length-sorted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from nerkit.archive import load_archive
+from nerkit.data.dataset_readers.dataset_reader import DatasetReader
+from nerkit.data.sentence import Sentence
+from nerkit.models.model import Model, move_to_device
+
+
+class Predictor:
+    """Runs a trained model on raw text through the reader's ``text_to_sentence``.
+
+    Each result is ``{"text": ..., "entities": [{"start", "end", "type", "text"}]}`` with ``end``
+    exclusive, offsets into the text as given.
+    """
+
+    def __init__(self, model: Model, reader: DatasetReader) -> None:
+        self.model = model.eval()
+        self.reader = reader
+
+    @classmethod
+    def from_archive(cls, path: str | Path, device: str = "cpu") -> Predictor:
+        archive = load_archive(path, device=device)
+        return cls(archive.model, archive.reader)
+
+    def predict(self, text: str) -> dict[str, Any]:
+        return self.predict_batch([text])[0]
+
+    def predict_batch(self, texts: Sequence[str], batch_size: int = 64) -> list[dict[str, Any]]:
+        """Predict many texts; batches are formed from length-sorted texts for speed."""
+        results: list[dict[str, Any] | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            indices = order[start: start + batch_size]
+            for index, result in zip(indices, self._predict_sorted([texts[i] for i in indices])):
+                results[index] = result
+        return [r for r in results if r is not None]
+
+    def predict_stream(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[dict[str, Any]]:
+        """Predict an iterable of texts lazily, a chunk of ``batch_size * 16`` at a time."""
+        chunk: list[str] = []
+        for text in texts:
+            chunk.append(text)
+            if len(chunk) == batch_size * 16:
+                yield from self.predict_batch(chunk, batch_size)
+                chunk = []
+        if chunk:
+            yield from self.predict_batch(chunk, batch_size)
+
+    def _predict_sorted(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        sentences = [self.reader.text_to_sentence(t) for t in texts]
+        nonempty = [s for s in sentences if len(s)]
+        spans = iter(self.model.predict_spans(nonempty) if nonempty else [])
+        results = []
+        for text, sentence in zip(texts, sentences):
+            predicted = next(spans) if len(sentence) else []
+            entities = [
+                {"start": s.start, "end": s.end, "type": s.label, "text": text[s.start:s.end]}
+                for s in _to_text_offsets(predicted, sentence, text)
+            ]
+            results.append({"text": text, "entities": entities})
+        return results
+
+
+def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> list[Any]:
+    """Map spans over the sentence's positions to offsets in ``text``.
+
+    Readers that keep one position per character (the default) need no mapping; a reader that
+    changes positions stores ``meta["offsets"]``: the text offset of each position.
+    """
+    offsets = sentence.meta.get("offsets")
+    if offsets is None:
+        return list(spans)
+    mapped = []
+    for span in spans:
+        start = offsets[span.start]
+        end = offsets[span.end] if span.end < len(offsets) else len(text)
+        mapped.append(type(span)(start, end, span.label))
+    return mapped
+
+
+def evaluate_sentences(
+    model: Model, sentences: Sequence[Sentence], batch_size: int = 64
+) -> dict[str, float]:
+    """Metrics of ``model`` on labelled sentences (length-sorted batches, inference mode)."""
+    model.eval()
+    model.get_metrics(reset=True)
+    device = next(model.parameters()).device
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+    with torch.inference_mode():
+        for start in range(0, len(order), batch_size):
+            batch = model.featurize([sentences[i] for i in order[start: start + batch_size]])
+            batch = move_to_device(batch, device)
+            output = model(batch, decode=True)
+            lengths = batch["mask"].sum(dim=1).tolist()
+            model.update_metrics(
+                model.label_sequences(output["predictions"], lengths),
+                model.label_sequences(batch["tags"], lengths),
+            )
+    return model.get_metrics(reset=True)

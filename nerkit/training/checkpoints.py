@@ -1,0 +1,138 @@
+"""Atomic checkpoints for exact resume: safetensors for tensors, JSON for everything else.
+
+A checkpoint is a directory ``checkpoints/epoch_N/`` written under a temporary name and renamed
+into place; ``checkpoints/latest.json`` (replaced atomically) names the last complete one, so a
+run killed at any moment resumes from a checkpoint that was fully written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+
+LATEST = "latest.json"
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to a temp file in the same directory and rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=2, ensure_ascii=False)
+    os.replace(temp, path)
+
+
+def save_tensors_atomic(tensors: dict[str, torch.Tensor], path: Path) -> None:
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(handle)
+    save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, temp)
+    os.replace(temp, path)
+
+
+def rng_state() -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """Every RNG's state, split into tensors and JSON."""
+    tensors = {"rng.torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        for i, state in enumerate(torch.cuda.get_rng_state_all()):
+            tensors[f"rng.cuda.{i}"] = state
+    kind, keys, position, has_gauss, cached = np.random.get_state()
+    python_state = random.getstate()
+    data = {
+        "python": [python_state[0], list(python_state[1]), python_state[2]],
+        "numpy": [kind, keys.tolist(), position, has_gauss, cached],
+    }
+    return tensors, data
+
+
+def set_rng_state(tensors: dict[str, torch.Tensor], data: dict[str, Any]) -> None:
+    torch.set_rng_state(tensors["rng.torch"])
+    cuda = [tensors[k] for k in sorted(tensors) if k.startswith("rng.cuda.")]
+    if cuda and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(cuda)
+    version, state, gauss = data["python"]
+    random.setstate((version, tuple(state), gauss))
+    kind, keys, position, has_gauss, cached = data["numpy"]
+    np.random.set_state((kind, np.asarray(keys, dtype=np.uint32), position, has_gauss, cached))
+
+
+def flatten_optimizer(state: dict[str, Any]) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """Optimizer state_dict -> (tensors keyed ``opt.<param>.<name>``, JSON rest)."""
+    tensors: dict[str, torch.Tensor] = {}
+    scalars: dict[str, dict[str, Any]] = {}
+    for param_id, values in state["state"].items():
+        for name, value in values.items():
+            if isinstance(value, torch.Tensor):
+                tensors[f"opt.{param_id}.{name}"] = value
+            else:
+                scalars.setdefault(str(param_id), {})[name] = value
+    return tensors, {"param_groups": state["param_groups"], "scalars": scalars}
+
+
+def unflatten_optimizer(tensors: dict[str, torch.Tensor], data: dict[str, Any]) -> dict[str, Any]:
+    state: dict[int, dict[str, Any]] = {}
+    for key, value in tensors.items():
+        if key.startswith("opt."):
+            _, param_id, name = key.split(".", 2)
+            state.setdefault(int(param_id), {})[name] = value
+    for param_id, values in data["scalars"].items():
+        state.setdefault(int(param_id), {}).update(values)
+    return {"state": state, "param_groups": data["param_groups"]}
+
+
+def save_checkpoint(
+    directory: Path, epoch: int, model_state: dict[str, torch.Tensor],
+    optimizer: torch.optim.Optimizer, scheduler: Any, trainer_state: dict[str, Any],
+    keep: int = 2,
+) -> Path:
+    """Write ``directory/epoch_<epoch>`` atomically and point ``latest.json`` at it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(dir=directory, prefix=".tmp-"))
+    optimizer_tensors, optimizer_data = flatten_optimizer(optimizer.state_dict())
+    rng_tensors, rng_data = rng_state()
+    save_file({k: v.detach().contiguous().cpu() for k, v in model_state.items()},
+              temp / "model.safetensors")
+    save_file({k: v.contiguous().cpu() for k, v in {**optimizer_tensors, **rng_tensors}.items()},
+              temp / "training_state.safetensors")
+    state = {
+        "epoch": epoch,
+        "optimizer": optimizer_data,
+        "scheduler": scheduler.state_dict() if scheduler is not None else None,
+        "rng": rng_data,
+        "trainer": trainer_state,
+    }
+    (temp / "training_state.json").write_text(json.dumps(state), encoding="utf-8")
+    final = directory / f"epoch_{epoch}"
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(temp, final)
+    write_json_atomic(directory / LATEST, {"epoch": epoch, "path": final.name})
+    for old in sorted(directory.glob("epoch_*"), key=lambda p: int(p.name.split("_")[1]))[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def load_latest_checkpoint(directory: Path) -> dict[str, Any] | None:
+    """The last complete checkpoint as ``{"model", "optimizer", "scheduler", "trainer", "epoch"}``."""
+    pointer = directory / LATEST
+    if not pointer.is_file():
+        return None
+    path = directory / json.loads(pointer.read_text(encoding="utf-8"))["path"]
+    tensors = load_file(path / "training_state.safetensors")
+    state = json.loads((path / "training_state.json").read_text(encoding="utf-8"))
+    set_rng_state(tensors, state["rng"])
+    return {
+        "epoch": state["epoch"],
+        "model": load_file(path / "model.safetensors"),
+        "optimizer": unflatten_optimizer(tensors, state["optimizer"]),
+        "scheduler": state["scheduler"],
+        "trainer": state["trainer"],
+    }

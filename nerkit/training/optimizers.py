@@ -1,0 +1,98 @@
+"""Registered optimizer factories with regex parameter groups (a BERT body and a head can differ)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import torch
+
+from nerkit.common.build import ANNOTATION_KINDS
+from nerkit.common.errors import ConfigurationError
+from nerkit.registry import registry
+
+ANNOTATION_KINDS[torch.optim.Optimizer] = "optimizers"
+
+ParameterGroups = list[list[Any]]
+
+
+def make_parameter_groups(
+    model: torch.nn.Module, parameter_groups: ParameterGroups | None
+) -> list[dict[str, Any]]:
+    """Split trainable parameters into groups by regex, the rest forming a last default group.
+
+    ``parameter_groups`` is ``[[["regex", ...], {"lr": 2e-5}], ...]``; a parameter joins the first
+    group with a regex that ``re.search``-matches its name. A regex matching nothing is an error.
+    """
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    if not parameter_groups:
+        return [{"params": [p for _, p in named]}]
+    groups: list[dict[str, Any]] = []
+    patterns = []
+    for index, group in enumerate(parameter_groups):
+        if not (isinstance(group, list) and len(group) == 2 and isinstance(group[1], dict)):
+            raise ConfigurationError(
+                "each parameter group is [[regex, ...], {option: value}]", ["parameter_groups", index]
+            )
+        patterns.append([re.compile(r) for r in group[0]])
+        groups.append({"params": [], **group[1]})
+    rest = {"params": []}
+    used = [False] * len(patterns)
+    for name, parameter in named:
+        for index, regexes in enumerate(patterns):
+            if any(r.search(name) for r in regexes):
+                groups[index]["params"].append(parameter)
+                used[index] = True
+                break
+        else:
+            rest["params"].append(parameter)
+    for index, was_used in enumerate(used):
+        if not was_used:
+            raise ConfigurationError(
+                f"no parameter matches {parameter_groups[index][0]}", ["parameter_groups", index]
+            )
+    return [g for g in [*groups, rest] if g["params"]]
+
+
+@registry.optimizers.register("adam")
+def adam(
+    model: torch.nn.Module,
+    lr: float = 1e-3,
+    betas: list[float] = (0.9, 0.999),  # type: ignore[assignment]
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    parameter_groups: ParameterGroups | None = None,
+) -> torch.optim.Optimizer:
+    """Adam. Registered as `optimizers: adam`."""
+    groups = make_parameter_groups(model, parameter_groups)
+    return torch.optim.Adam(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+
+
+@registry.optimizers.register("adamw")
+def adamw(
+    model: torch.nn.Module,
+    lr: float = 1e-3,
+    betas: list[float] = (0.9, 0.999),  # type: ignore[assignment]
+    eps: float = 1e-8,
+    weight_decay: float = 0.01,
+    parameter_groups: ParameterGroups | None = None,
+) -> torch.optim.Optimizer:
+    """AdamW (decoupled weight decay). Registered as `optimizers: adamw`."""
+    groups = make_parameter_groups(model, parameter_groups)
+    return torch.optim.AdamW(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+
+
+@registry.optimizers.register("sgd")
+def sgd(
+    model: torch.nn.Module,
+    lr: float = 0.01,
+    momentum: float = 0.0,
+    weight_decay: float = 0.0,
+    nesterov: bool = False,
+    parameter_groups: ParameterGroups | None = None,
+) -> torch.optim.Optimizer:
+    """Stochastic gradient descent. Registered as `optimizers: sgd`."""
+    groups = make_parameter_groups(model, parameter_groups)
+    return torch.optim.SGD(
+        groups, lr=lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ class _Block:
     tags: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     article: int = 0
+    broken: bool = False  # a row was malformed (and reported): the sentence is left out
 
 
 @DatasetReader.register("conll")
@@ -46,7 +47,8 @@ class ConllDatasetReader(DatasetReader):
         tag_column: Index of the tag column (default: the last).
         encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
         max_sentences: See DatasetReader.
-        skip_invalid: See DatasetReader (a sentence with an invalid tag is skipped whole).
+        skip_invalid: See DatasetReader (a sentence with a malformed row or an invalid tag is
+            skipped whole).
         split_sentences: See DatasetReader.
 
     Registered as `dataset_readers: conll`.
@@ -68,13 +70,14 @@ class ConllDatasetReader(DatasetReader):
         self.detected_scheme: str | None = None if tag_scheme == "auto" else self.tag_scheme
 
     def _read(self, path: Path) -> Iterator[Sentence]:
-        blocks = list(self._blocks(path))
+        blocks: Iterable[_Block] = self._blocks(path)
         scheme = self.tag_scheme
         if scheme == "auto":
+            blocks = list(blocks)
             scheme = detect_scheme([block.tags for block in blocks])
         self.detected_scheme = scheme
         for block in blocks:
-            sentence = self._sentence(block, scheme, path)
+            sentence = None if block.broken else self._sentence(block, scheme, path)
             if sentence is not None:
                 yield sentence
 
@@ -99,6 +102,7 @@ class ConllDatasetReader(DatasetReader):
                 width = (len(columns), number)
             if len(columns) < 2 or len(columns) != width[0]:
                 self.problem(self._column_message(line, columns, width), path, number)
+                block.broken = True
                 continue
             block.chars.append(columns[0])
             block.tags.append(columns[self.tag_column].strip())

@@ -16,75 +16,103 @@ from typing import Any
 import torch
 
 
-def _exp_transitions(transitions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """``exp(transitions - shift)`` and ``shift``, so recursions can use matrix products."""
-    shift = transitions.max()
-    return (transitions - shift).exp(), shift
+def _scaled_exp(scores: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """``exp(scores - shift)`` and ``shift`` (the maximum over the last dimension)."""
+    shift = scores.amax(dim=-1, keepdim=True)
+    return (scores - shift).exp(), shift
 
 
-def _log_matmul(log_vectors: torch.Tensor, exp_matrix: torch.Tensor) -> torch.Tensor:
-    """``logsumexp_i(log_vectors[:, i] + log(matrix[i, j]))`` for each row, via a scaled matmul."""
-    peak = log_vectors.max(dim=1, keepdim=True).values
-    return torch.log((log_vectors - peak).exp() @ exp_matrix) + peak
-
-
-def _alphas(
-    emissions: torch.Tensor, transitions: torch.Tensor, start: torch.Tensor, mask: torch.Tensor
-) -> torch.Tensor:
-    """Forward scores (batch, seq_len, labels); masked positions carry the last real value."""
-    exp_trans, shift = _exp_transitions(transitions)
-    alpha = start + emissions[:, 0]
-    alphas = [alpha]
-    for t in range(1, emissions.size(1)):
-        step = _log_matmul(alpha, exp_trans) + shift + emissions[:, t]
-        alpha = torch.where(mask[:, t : t + 1], step, alpha)
+def _forward_pass(
+    factors: torch.Tensor, exp_transitions: torch.Tensor, exp_start: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Scaled forward vectors (batch, seq_len, labels), each summing to 1, and their scales."""
+    steps = factors.unbind(1)
+    alpha = exp_start * steps[0]
+    norm = alpha.sum(1, keepdim=True)
+    alpha = alpha / norm
+    alphas, norms = [alpha], [norm]
+    for factor in steps[1:]:
+        alpha = (alpha @ exp_transitions) * factor
+        norm = alpha.sum(1, keepdim=True)
+        alpha = alpha / norm
         alphas.append(alpha)
-    return torch.stack(alphas, dim=1)
+        norms.append(norm)
+    return torch.stack(alphas, dim=1), torch.cat(norms, dim=1)
 
 
-def _betas(
-    emissions: torch.Tensor, transitions: torch.Tensor, end: torch.Tensor, mask: torch.Tensor
+def _backward_pass(
+    factors: torch.Tensor, exp_transitions: torch.Tensor, exp_end: torch.Tensor,
+    mask: torch.Tensor,
 ) -> torch.Tensor:
-    """Backward scores (batch, seq_len, labels); ``end`` at and after each sentence's end."""
-    exp_trans_t, shift = _exp_transitions(transitions.t())
-    beta = end.expand(emissions.size(0), -1)
+    """Scaled backward vectors (batch, seq_len, labels); ``exp_end`` at and after each end."""
+    steps = factors.unbind(1)
+    keeps = mask.unsqueeze(2).unbind(1)
+    transposed = exp_transitions.t()
+    beta = exp_end.expand(factors.size(0), -1)
     betas = [beta]
-    for t in range(emissions.size(1) - 2, -1, -1):
-        step = _log_matmul(emissions[:, t + 1] + beta, exp_trans_t) + shift
-        beta = torch.where(mask[:, t + 1 : t + 2], step, beta)
+    for t in range(factors.size(1) - 2, -1, -1):
+        step = (steps[t + 1] * beta) @ transposed
+        step = step / step.sum(1, keepdim=True)
+        beta = torch.where(keeps[t + 1], step, exp_end)
         betas.append(beta)
     betas.reverse()
     return torch.stack(betas, dim=1)
 
 
 class _LogPartition(torch.autograd.Function):
-    """log Z per sentence; the backward pass returns marginals (forward-backward algorithm)."""
+    """log Z per sentence; the backward pass returns marginals (forward-backward algorithm).
+
+    Both recursions run in float64 on exponentiated scores, each step rescaled to sum to 1
+    (Rabiner's scaling): exact up to rounding for score gaps below ~700 nats, and one matrix
+    product per step instead of a log-sum-exp.
+    """
 
     @staticmethod
     def forward(  # type: ignore[override]
         ctx: Any, emissions: torch.Tensor, transitions: torch.Tensor, start: torch.Tensor,
         end: torch.Tensor, mask: torch.Tensor,
     ) -> torch.Tensor:
-        alphas = _alphas(emissions, transitions, start, mask)
-        log_z = torch.logsumexp(alphas[:, -1] + end, dim=1)
-        ctx.save_for_backward(emissions, transitions, end, mask, alphas, log_z)
-        return log_z
+        emitted, emit_shift = _scaled_exp(emissions.double())
+        exp_transitions, trans_shift = _scaled_exp(transitions.double().flatten())
+        exp_start, start_shift = _scaled_exp(start.double())
+        exp_end, end_shift = _scaled_exp(end.double())
+        exp_transitions = exp_transitions.view_as(transitions)
+        alphas, norms = _forward_pass(emitted, exp_transitions, exp_start)
+        lengths = mask.sum(1)
+        last_index = (lengths - 1).clamp(min=0).view(-1, 1, 1).expand(-1, 1, alphas.size(2))
+        last = alphas.gather(1, last_index).squeeze(1)
+        total = (last * exp_end).sum(1)
+        scales = (norms.log() + emit_shift.squeeze(2)).masked_fill(~mask, 0.0).sum(1)
+        log_z = scales + (lengths - 1) * trans_shift + start_shift + end_shift + total.log()
+        ctx.save_for_backward(emitted, exp_transitions, exp_end, mask, alphas, norms, last, total)
+        ctx.dtypes = (emissions.dtype, transitions.dtype)
+        return log_z.to(emissions.dtype)
 
     @staticmethod
     def backward(ctx: Any, grad_log_z: torch.Tensor) -> tuple[torch.Tensor | None, ...]:  # type: ignore[override]
-        emissions, transitions, end, mask, alphas, log_z = ctx.saved_tensors
-        betas = _betas(emissions, transitions, end, mask)
-        scale = grad_log_z.view(-1, 1, 1)
-        norm = log_z.view(-1, 1, 1)
-        outside = ~mask.unsqueeze(2)  # (batch, seq_len, 1)
-        unary = (alphas + betas - norm).masked_fill(outside, -torch.inf).exp() * scale
-        pairwise = (
-            alphas[:, :-1].unsqueeze(3) + transitions
-            + (emissions[:, 1:] + betas[:, 1:] - norm).masked_fill(outside[:, 1:], -torch.inf)
-            .unsqueeze(2)
-        ).exp() * scale.unsqueeze(3)
-        last = (alphas[:, -1] + end - log_z.unsqueeze(1)).exp() * grad_log_z.unsqueeze(1)
-        return unary, pairwise.sum(dim=(0, 1)), unary[:, 0].sum(0), last.sum(0), None
+        emitted, exp_transitions, exp_end, mask, alphas, norms, last, total = ctx.saved_tensors
+        grad = grad_log_z.double()
+        betas = _backward_pass(emitted, exp_transitions, exp_end, mask)
+        outside = ~mask.unsqueeze(2)
+        products = alphas * betas
+        overlap = products.sum(2, keepdim=True)
+        unary = (products / overlap).masked_fill(outside, 0.0) * grad.view(-1, 1, 1)
+        # pairwise marginal P_t(i, j) = a_{t-1}(i) E(i, j) x_t(j) b_t(j) / (c_t n_t), summed as a
+        # matrix product over (sentence, position).
+        incoming = emitted[:, 1:] * betas[:, 1:] / (norms[:, 1:].unsqueeze(2) * overlap[:, 1:])
+        incoming = incoming.masked_fill(outside[:, 1:], 0.0) * grad.view(-1, 1, 1)
+        previous = alphas[:, :-1].masked_fill(outside[:, 1:], 0.0)
+        labels = alphas.size(2)
+        moved = previous.reshape(-1, labels).t() @ incoming.reshape(-1, labels)
+        ended = last * exp_end / total.unsqueeze(1) * grad.unsqueeze(1)
+        emissions_dtype, parameter_dtype = ctx.dtypes
+        return (
+            unary.to(emissions_dtype),
+            (moved * exp_transitions).to(parameter_dtype),
+            unary[:, 0].sum(0).to(parameter_dtype),
+            ended.sum(0).to(parameter_dtype),
+            None,
+        )
 
 
 def log_partition(

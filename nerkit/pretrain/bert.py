@@ -1,0 +1,227 @@
+"""``nerkit pretrain bert``: a character-level masked LM (transformers' BertForMaskedLM).
+
+The vocabulary is ``[PAD] [UNK] [CLS] [SEP] [MASK]`` and the corpus's characters by frequency;
+consecutive lines are packed into sequences ``[CLS] line [SEP] line [SEP] ...``; 15% of the
+characters are chosen, 80% of those become ``[MASK]``, 10% a random character, 10% stay. The
+output directory (``save_pretrained``, safetensors, with the tokenizer files) is what the
+``pretrained_transformer`` embedder loads by path.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from nerkit.pretrain.corpus import Line, by_frequency, char_counts, chunk_lines, split_held_out
+from nerkit.pretrain.loop import LoopSettings, steps_for, train_steps
+from nerkit.pretrain.output import RunDirectory
+
+logger = logging.getLogger(__name__)
+
+SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+
+
+@dataclass
+class BertPretrainSettings:
+    """Sizes and schedule of ``nerkit pretrain bert``.
+
+    Args:
+        hidden_size: Transformer width.
+        num_layers: Transformer layers.
+        num_heads: Attention heads.
+        intermediate_size: Feed-forward size.
+        max_length: Sequence length in tokens (also the model's max_position_embeddings).
+        dropout: Hidden and attention dropout.
+        min_count: Characters rarer than this are [UNK].
+        max_vocab: Most characters in the vocabulary.
+        mask_probability: Fraction of characters chosen for prediction.
+        batch_size: Sequences per batch.
+        max_steps: Training steps.
+        epochs: Train this many passes over the data instead of max_steps.
+        learning_rate: Peak AdamW learning rate.
+        warmup_steps: Linear warmup steps.
+        weight_decay: AdamW weight decay.
+        grad_norm: Gradient norm clipping.
+        held_out_fraction: Fraction of lines held out for the MLM loss and accuracy.
+        max_held_out_lines: At most this many held-out lines.
+        checkpoint_every: Checkpoint every this many steps.
+        init_from: Continue pretraining this model directory (its vocabulary and sizes are kept).
+    """
+
+    hidden_size: int = 256
+    num_layers: int = 2
+    num_heads: int = 4
+    intermediate_size: int = 1024
+    max_length: int = 128
+    dropout: float = 0.1
+    min_count: int = 1
+    max_vocab: int | None = None
+    mask_probability: float = 0.15
+    batch_size: int = 32
+    max_steps: int = 1500
+    epochs: int | None = None
+    learning_rate: float = 1e-3
+    warmup_steps: int = 100
+    weight_decay: float = 0.01
+    grad_norm: float = 1.0
+    held_out_fraction: float = 0.01
+    max_held_out_lines: int = 500
+    checkpoint_every: int = 200
+    init_from: str | None = None
+
+
+PRESETS = {
+    "small": BertPretrainSettings(),
+    "base": BertPretrainSettings(
+        hidden_size=768, num_layers=12, num_heads=12, intermediate_size=3072, max_length=512,
+        batch_size=64, max_steps=100_000, learning_rate=1e-4, warmup_steps=10_000,
+        max_held_out_lines=2000, checkpoint_every=1000,
+    ),
+}
+
+
+def build_model_and_tokenizer(
+    lines: Sequence[Line], settings: BertPretrainSettings, directory: Any
+) -> tuple[Any, Any]:
+    """A fresh BertForMaskedLM with a character vocabulary, or the ``init_from`` model."""
+    from transformers import AutoTokenizer, BertConfig, BertForMaskedLM, BertTokenizer
+
+    if settings.init_from:
+        logger.info("continuing from %s; its vocabulary and sizes are kept", settings.init_from)
+        return (BertForMaskedLM.from_pretrained(settings.init_from),
+                AutoTokenizer.from_pretrained(settings.init_from))
+    chars = by_frequency(char_counts(lines), settings.min_count, settings.max_vocab)
+    vocab_file = directory / "vocab.txt"
+    vocab_file.write_text("\n".join([*SPECIAL_TOKENS, *chars]) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizer(
+        vocab=str(vocab_file), do_lower_case=False, strip_accents=False,
+        model_max_length=settings.max_length,
+    )
+    config = BertConfig(
+        vocab_size=len(tokenizer), hidden_size=settings.hidden_size,
+        num_hidden_layers=settings.num_layers, num_attention_heads=settings.num_heads,
+        intermediate_size=settings.intermediate_size, max_position_embeddings=settings.max_length,
+        hidden_dropout_prob=settings.dropout, attention_probs_dropout_prob=settings.dropout,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    return BertForMaskedLM(config), tokenizer
+
+
+def pack_sequences(lines: Sequence[Line], tokenizer: Any, max_length: int) -> list[list[int]]:
+    """``[CLS] a [SEP] b [SEP] ...`` sequences of consecutive lines, at most ``max_length`` ids."""
+    vocab = tokenizer.get_vocab()
+    unknown, cls, sep = tokenizer.unk_token_id, tokenizer.cls_token_id, tokenizer.sep_token_id
+    sequences: list[list[int]] = []
+    current = [cls]
+    for line in chunk_lines(lines, max_length - 2):
+        ids = [vocab.get(c, unknown) for c in line]
+        if len(current) + len(ids) + 1 > max_length:
+            sequences.append(current)
+            current = [cls]
+        current.extend([*ids, sep])
+    if len(current) > 1:
+        sequences.append(current)
+    return sequences
+
+
+class Masker:
+    """Chooses and corrupts positions for the masked LM, reproducibly from a seed."""
+
+    def __init__(self, tokenizer: Any, probability: float) -> None:
+        self.special = torch.tensor(sorted(set(tokenizer.all_special_ids)))
+        self.mask_id = tokenizer.mask_token_id
+        self.pad_id = tokenizer.pad_token_id
+        self.vocab_size = len(tokenizer)
+        self.probability = probability
+
+    def __call__(self, sequences: Sequence[list[int]], seed: int) -> dict[str, torch.Tensor]:
+        generator = torch.Generator().manual_seed(seed)
+        longest = max(len(s) for s in sequences)
+        ids = torch.full((len(sequences), longest), self.pad_id, dtype=torch.long)
+        for row, sequence in enumerate(sequences):
+            ids[row, : len(sequence)] = torch.tensor(sequence)
+        regular = ~torch.isin(ids, self.special)
+        chosen = (torch.rand(ids.shape, generator=generator) < self.probability) & regular
+        if not chosen.any():
+            chosen = regular & (regular.cumsum(dim=1) == 1)
+        roll = torch.rand(ids.shape, generator=generator)
+        inputs = ids.masked_fill(chosen & (roll < 0.8), self.mask_id)
+        swap = chosen & (roll >= 0.8) & (roll < 0.9)
+        random_ids = torch.randint(self.vocab_size, ids.shape, generator=generator)
+        inputs = torch.where(swap & ~torch.isin(random_ids, self.special), random_ids, inputs)
+        return {
+            "input_ids": inputs,
+            "attention_mask": ids.ne(self.pad_id).long(),
+            "labels": ids.masked_fill(~chosen, -100),
+        }
+
+
+@torch.no_grad()
+def evaluate(model: Any, masker: Masker, sequences: list[list[int]], batch_size: int) -> dict:
+    """Held-out MLM loss (per masked character) and accuracy, with fixed masks."""
+    model.eval()
+    total_loss, correct, count = 0.0, 0, 0
+    for start in range(0, len(sequences), batch_size):
+        batch = masker(sequences[start : start + batch_size], seed=start)
+        output = model(**batch)
+        chosen = batch["labels"].ne(-100)
+        n = int(chosen.sum())
+        total_loss += float(output.loss) * n
+        correct += int((output.logits.argmax(-1) == batch["labels"])[chosen].sum())
+        count += n
+    model.train()
+    return {
+        "held_out_mlm_loss": total_loss / count,
+        "held_out_mlm_perplexity": math.exp(total_loss / count),
+        "held_out_mlm_accuracy": correct / count,
+        "held_out_masked_characters": count,
+    }
+
+
+def pretrain_bert(
+    lines: Sequence[Line], run: RunDirectory, settings: BertPretrainSettings, seed: int,
+    resume: bool = False,
+) -> dict[str, Any]:
+    """Train on ``lines``; save the model (safetensors) and tokenizer files into the run."""
+    train, held_out = split_held_out(
+        lines, settings.held_out_fraction, seed, settings.max_held_out_lines
+    )
+    torch.manual_seed(seed)
+    model, tokenizer = build_model_and_tokenizer(train, settings, run.work)
+    max_length = min(settings.max_length, model.config.max_position_embeddings)
+    sequences = pack_sequences(train, tokenizer, max_length)
+    masker = Masker(tokenizer, settings.mask_probability)
+
+    def epoch_batches(epoch: int) -> list[list[list[int]]]:
+        order = list(range(len(sequences)))
+        random.Random(seed + epoch).shuffle(order)
+        size = settings.batch_size
+        return [[sequences[i] for i in order[s : s + size]] for s in range(0, len(order), size)]
+
+    def loss_of(batch: list[list[int]], step: int) -> torch.Tensor:
+        return model(**masker(batch, seed=seed * 1_000_003 + step)).loss
+
+    batches_per_epoch = math.ceil(len(sequences) / settings.batch_size)
+    loop = LoopSettings(
+        steps_for(settings.max_steps, settings.epochs, batches_per_epoch),
+        settings.learning_rate, settings.warmup_steps, settings.weight_decay, settings.grad_norm,
+        settings.checkpoint_every,
+    )
+    result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "bert")
+    metrics = {
+        "steps": result.steps, "epochs_started": result.epochs_started,
+        "final_training_mlm_loss": result.final_loss, "training_seconds": result.seconds,
+        "train_sequences": len(sequences), "held_out_lines": len(held_out),
+        "vocab_size": len(tokenizer),
+        **evaluate(model, masker, pack_sequences(held_out, tokenizer, max_length),
+                   settings.batch_size),
+    }
+    model.save_pretrained(run.work)
+    tokenizer.save_pretrained(run.work)
+    return metrics

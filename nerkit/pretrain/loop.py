@@ -1,0 +1,132 @@
+"""The step loop shared by ELMo and BERT pretraining: AdamW, warmup then linear decay, clipping,
+tqdm progress, periodic checkpoints and exact resume (same batches, same random state)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from tqdm import tqdm
+
+from nerkit.common.errors import DataError
+from nerkit.pretrain.output import load_checkpoint, save_checkpoint
+
+logger = logging.getLogger(__name__)
+
+Batch = Any
+
+
+@dataclass
+class LoopSettings:
+    """How long and how fast to train.
+
+    Args:
+        max_steps: Optimizer steps in all (epochs repeat the data as needed).
+        learning_rate: Peak learning rate.
+        warmup_steps: Linear warmup from 0; then linear decay to 0 at ``max_steps``.
+        weight_decay: AdamW weight decay.
+        grad_norm: Clip the gradient norm to this (None: no clipping).
+        checkpoint_every: Write a checkpoint every this many steps (and at the end).
+    """
+
+    max_steps: int
+    learning_rate: float
+    warmup_steps: int = 0
+    weight_decay: float = 0.0
+    grad_norm: float | None = 1.0
+    checkpoint_every: int = 200
+
+    def learning_rate_at(self, step: int) -> float:
+        if step < self.warmup_steps:
+            return self.learning_rate * (step + 1) / self.warmup_steps
+        remaining = self.max_steps - step
+        return self.learning_rate * max(remaining, 0) / max(self.max_steps - self.warmup_steps, 1)
+
+
+def steps_for(max_steps: int, epochs: int | None, batches_per_epoch: int) -> int:
+    """``epochs`` passes over the data when given, else ``max_steps``."""
+    return epochs * batches_per_epoch if epochs else max_steps
+
+
+@dataclass
+class LoopResult:
+    steps: int
+    epochs_started: int
+    final_loss: float
+    seconds: float
+
+
+def train_steps(
+    model: torch.nn.Module,
+    epoch_batches: Callable[[int], Sequence[Batch]],
+    loss_of: Callable[[Batch, int], torch.Tensor],
+    settings: LoopSettings,
+    checkpoint_dir: Path,
+    resume: bool = False,
+    description: str = "pretrain",
+) -> LoopResult:
+    """Train ``model`` for ``settings.max_steps`` steps.
+
+    Args:
+        epoch_batches: The batches of epoch ``e`` (deterministic in ``e``, so resuming can skip
+            to the batch it stopped at).
+        loss_of: ``loss_of(batch, step)``; the step lets it seed its own randomness (masking).
+        checkpoint_dir: Where checkpoints go; with ``resume`` the loop restarts from it.
+    """
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad],
+        lr=settings.learning_rate, weight_decay=settings.weight_decay,
+    )
+    state = {"step": 0, "epoch": 0, "next_batch": 0, "seconds": 0.0}
+    if resume:
+        state = load_checkpoint(checkpoint_dir, model, optimizer)
+        logger.info("resuming at step %d (epoch %d)", state["step"], state["epoch"])
+    recent: deque[float] = deque(maxlen=100)
+    started = time.perf_counter() - state["seconds"]
+    model.train()
+    with tqdm(total=settings.max_steps, initial=state["step"], desc=description) as progress:
+        while state["step"] < settings.max_steps:
+            batches = epoch_batches(state["epoch"])
+            if not batches:
+                raise DataError("no training batches (is the corpus empty?)")
+            for index in range(state["next_batch"], len(batches)):
+                loss = _step(model, optimizer, loss_of(batches[index], state["step"]), settings,
+                             state["step"])
+                recent.append(loss)
+                state.update(step=state["step"] + 1, next_batch=index + 1)
+                progress.update(1)
+                progress.set_postfix(loss=f"{sum(recent) / len(recent):.3f}")
+                done = state["step"] >= settings.max_steps
+                if done or state["step"] % settings.checkpoint_every == 0:
+                    state["seconds"] = time.perf_counter() - started
+                    save_checkpoint(checkpoint_dir, model, optimizer, state)
+                if done:
+                    break
+            else:
+                state.update(epoch=state["epoch"] + 1, next_batch=0)
+    final = sum(recent) / len(recent) if recent else math.nan
+    return LoopResult(state["step"], state["epoch"] + 1, final, time.perf_counter() - started)
+
+
+def _step(
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    loss: torch.Tensor,
+    settings: LoopSettings,
+    step: int,
+) -> float:
+    for group in optimizer.param_groups:
+        group["lr"] = settings.learning_rate_at(step)
+    loss.backward()
+    if settings.grad_norm:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), settings.grad_norm)
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+    return float(loss.detach())

@@ -1,0 +1,129 @@
+"""Output directories that appear whole, and resumable checkpoints (safetensors + JSON, no pickle).
+
+A run works in ``OUT_DIR.partial`` (checkpoints included) and renames it to ``OUT_DIR`` only once
+the final model is written, so a killed run never leaves a half-written ``OUT_DIR``; ``--resume``
+picks the partial directory up again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any, TypeVar
+
+import torch
+from safetensors.torch import load_file, load_model, save_file, save_model
+
+from nerkit.common.errors import ConfigurationError
+
+logger = logging.getLogger(__name__)
+
+CHECKPOINT = "checkpoint"
+S = TypeVar("S")
+
+
+class RunDirectory:
+    """The staging directory of a pretraining run and its final location.
+
+    Args:
+        output_dir: Where the finished model goes; must not exist unless ``force``.
+        force: Replace an existing ``output_dir`` when the run finishes.
+        resume: Continue from the checkpoint in ``OUT_DIR.partial``; without it a leftover
+            partial directory is discarded.
+    """
+
+    def __init__(self, output_dir: str | Path, force: bool = False, resume: bool = False) -> None:
+        self.final = Path(output_dir)
+        self.work = self.final.with_name(self.final.name + ".partial")
+        if self.final.exists() and not force:
+            raise ConfigurationError(f"{self.final} exists; pass --force to replace it")
+        if resume and not (self.work / CHECKPOINT).is_dir():
+            raise ConfigurationError(f"--resume: no checkpoint in {self.work}")
+        if self.work.exists() and not resume:
+            logger.info("discarding the unfinished run in %s (--resume continues it)", self.work)
+            shutil.rmtree(self.work)
+        self.work.mkdir(parents=True, exist_ok=True)
+
+    def settings(self, settings: S, resume: bool) -> S:
+        """Record ``settings`` in the run; when resuming, return the recorded ones instead."""
+        path = self.work / "settings.json"
+        if resume and path.is_file():
+            recorded = json.loads(path.read_text(encoding="utf-8"))
+            logger.info("resuming with the run's recorded settings from %s", path)
+            return type(settings)(**recorded)
+        write_json(path, dataclasses.asdict(settings))
+        return settings
+
+    @property
+    def checkpoint(self) -> Path:
+        return self.work / CHECKPOINT
+
+    def finish(self) -> Path:
+        """Drop the checkpoint and move the finished directory into place."""
+        shutil.rmtree(self.checkpoint, ignore_errors=True)
+        old = self.final.with_name(self.final.name + ".old")
+        if self.final.exists():
+            os.replace(self.final, old)
+        os.replace(self.work, self.final)
+        shutil.rmtree(old, ignore_errors=True)
+        return self.final
+
+
+def write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def save_checkpoint(
+    directory: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]
+) -> None:
+    """Write model, optimizer and ``state`` to ``directory``, replacing the older one whole."""
+    staging = directory.with_name(directory.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    save_model(model, str(staging / "model.safetensors"))
+    tensors, optimizer_json = _split_optimizer_state(optimizer.state_dict())
+    tensors["rng.torch"] = torch.get_rng_state()
+    save_file(tensors, str(staging / "optimizer.safetensors"))
+    write_json(staging / "state.json", {**state, "optimizer": optimizer_json})
+    old = directory.with_name(directory.name + ".old")
+    if directory.exists():
+        os.replace(directory, old)
+    os.replace(staging, directory)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_checkpoint(
+    directory: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer
+) -> dict[str, Any]:
+    """Restore ``model`` and ``optimizer`` from ``directory``; return the saved state."""
+    load_model(model, str(directory / "model.safetensors"))
+    state = json.loads((directory / "state.json").read_text(encoding="utf-8"))
+    tensors = load_file(str(directory / "optimizer.safetensors"))
+    torch.set_rng_state(tensors.pop("rng.torch"))
+    optimizer.load_state_dict(_join_optimizer_state(tensors, state.pop("optimizer")))
+    return state
+
+
+def _split_optimizer_state(state_dict: dict[str, Any]) -> tuple[dict[str, torch.Tensor], Any]:
+    tensors: dict[str, torch.Tensor] = {}
+    plain: dict[str, dict[str, Any]] = {}
+    for index, values in state_dict["state"].items():
+        plain[str(index)] = {}
+        for key, value in values.items():
+            if isinstance(value, torch.Tensor):
+                tensors[f"state.{index}.{key}"] = value.detach().cpu().contiguous().clone()
+            else:
+                plain[str(index)][key] = value
+    return tensors, {"state": plain, "param_groups": state_dict["param_groups"]}
+
+
+def _join_optimizer_state(tensors: dict[str, torch.Tensor], plain: dict[str, Any]) -> dict:
+    state: dict[int, dict[str, Any]] = {int(i): dict(v) for i, v in plain["state"].items()}
+    for name, value in tensors.items():
+        _, index, key = name.split(".", 2)
+        state.setdefault(int(index), {})[key] = value
+    return {"state": state, "param_groups": plain["param_groups"]}

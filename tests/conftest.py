@@ -41,3 +41,11 @@ def isolated_registry():
     yield
     catalogue.REGISTRY.clear()
     catalogue.REGISTRY.update(saved)
+
+
+@pytest.fixture(scope="session")
+def tiny_bert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random BERT (2 layers, hidden 16, 64 positions) built once per test session."""
+    from nerkit.testing.tiny_transformer import build_tiny_bert
+
+    return build_tiny_bert(tmp_path_factory.mktemp("tiny_bert"))

@@ -57,7 +57,7 @@ class Embedding(TokenEmbedder):
             for index, token in enumerate(self.vocab.tokens):
                 vector = vectors.get(token)
                 if vector is not None:
-                    self.weight.weight[index] = torch.as_tensor(vector)
+                    self.weight.weight[index] = torch.tensor(vector)
                     found += 1
         logger.info("%s: pretrained vectors for %d of %d characters", path, found, len(self.vocab))
 

@@ -37,7 +37,8 @@ def read_word2vec(path: str | Path, binary: bool | None = None) -> WordVectors:
     try:
         keyed = KeyedVectors.load_word2vec_format(str(path), binary=binary, unicode_errors="strict")
     except (ValueError, UnicodeDecodeError, EOFError) as error:
-        raise DataError(f"not a word2vec {'binary' if binary else 'text'} file: {error}", str(path))
+        kind = "binary" if binary else "text"
+        raise DataError(f"not a word2vec {kind} file: {error}", str(path)) from error
     vectors = {key: keyed[key] for key in keyed.index_to_key}
     return WordVectors(vectors, int(keyed.vector_size))
 

@@ -1,0 +1,47 @@
+"""``concat``: several token embedders side by side; their vectors are concatenated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
+
+
+@TokenEmbedder.register("concat")
+class ConcatEmbedder(TokenEmbedder):
+    """Runs every embedder on the same characters and concatenates the vectors, in list order.
+
+    Features are namespaced by position: embedder ``i``'s feature ``name`` travels as ``i.name``.
+    Output size: the sum of the embedders' output sizes.
+
+    Args:
+        embedders: At least one embedder, e.g. a ``pretrained_transformer`` and an ``embedding``.
+
+    Registered as `token_embedders: concat`.
+    """
+
+    def __init__(self, embedders: list[TokenEmbedder]) -> None:
+        super().__init__()
+        if not embedders:
+            raise ValueError("embedders must list at least one embedder")
+        self.embedders = torch.nn.ModuleList(embedders)
+
+    def get_output_dim(self) -> int:
+        return sum(embedder.get_output_dim() for embedder in self.embedders)
+
+    def featurize(self, sentences: Sequence[Sequence[str]]) -> Features:
+        return {
+            f"{index}.{name}": value
+            for index, embedder in enumerate(self.embedders)
+            for name, value in embedder.featurize(sentences).items()
+        }
+
+    def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
+        outputs = []
+        for index, embedder in enumerate(self.embedders):
+            prefix = f"{index}."
+            own = {k[len(prefix) :]: v for k, v in features.items() if k.startswith(prefix)}
+            outputs.append(embedder(own, mask))
+        return torch.cat(outputs, dim=-1)

@@ -62,8 +62,9 @@ def assert_gradients_reach_parameters(
 ) -> None:
     """A loss on the real positions of ``output`` gives every trainable parameter a gradient."""
     module.zero_grad()
-    weights = torch.randn_like(output)  # random weights so no gradient cancels by symmetry
-    (output * weights * mask.unsqueeze(-1)).sum().backward()
+    if output.requires_grad:
+        weights = torch.randn_like(output)  # random weights so no gradient cancels by symmetry
+        (output * weights * mask.unsqueeze(-1)).sum().backward()
     missing = [
         name for name, parameter in module.named_parameters()
         if parameter.requires_grad and (parameter.grad is None or not parameter.grad.any())

@@ -73,11 +73,14 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         """``window_feature_ids`` (batch, seq_len, templates); 0 at padding."""
         lengths = torch.tensor([len(s) for s in sentences], dtype=torch.long)
         longest = int(lengths.max()) if len(sentences) else 0
-        codes = torch.zeros(len(sentences), longest + 2 * self.reach, dtype=torch.long)
         begin, end = [self._codes[BEGIN]] * self.reach, [self._codes[END]] * self.reach
-        for row, chars in enumerate(sentences):
-            padded = begin + [self._code(c) for c in chars] + end
-            codes[row, : len(padded)] = torch.tensor(padded)
+        known = self._codes.get
+        rows = [
+            [*begin, *(known(c) or self._code(c) for c in chars), *end]
+            + [0] * (longest - len(chars))
+            for chars in sentences
+        ]
+        codes = torch.tensor(rows, dtype=torch.long).reshape(len(sentences), -1)
         templates = range(len(self.templates))
         ids = torch.stack([self._template_ids(codes, i, longest) for i in templates], dim=-1)
         real = torch.arange(longest).unsqueeze(0) < lengths.unsqueeze(1)

@@ -15,6 +15,7 @@ from nerkit.data.tag_schemes import (
     check_scheme,
     detect_scheme,
     labels_for,
+    spans_from_valid_tags,
     spans_to_tags,
     tags_to_spans,
     to_iobes,
@@ -205,3 +206,11 @@ def test_check_scheme_aliases_and_errors():
     assert check_scheme("iob2") == "BIO" and check_scheme("bieo") == "BIEO"
     with pytest.raises(ValueError, match="choose one of"):
         check_scheme("IO")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@given(data=st.data())
+def test_fast_spans_of_valid_sequences_agree(scheme, data):
+    tags = data.draw(random_tags(scheme))
+    if is_valid(tags, scheme):
+        assert spans_from_valid_tags(tags) == tags_to_spans(tags, scheme)

@@ -12,8 +12,8 @@ from nerkit.data.tag_schemes import (
     InvalidTagSequence,
     check_scheme,
     detect_scheme,
+    spans_from_valid_tags,
     split_tag,
-    tags_to_spans,
     validate_tags,
 )
 from nerkit.data.text_file import iter_lines
@@ -85,27 +85,29 @@ class ConllDatasetReader(DatasetReader):
         block = _Block()
         width: tuple[int, int] | None = None  # (columns, line number of the first row)
         article = 0
+        tag_column = self.tag_column
         for number, line in iter_lines(path, self.encoding, self.problem):
-            if not line.strip():
+            if not line or line.isspace():
                 if block.chars:
                     yield block
                 block = _Block(article=article)
                 continue
-            if line.startswith("-DOCSTART-"):
+            first = line[0]
+            if first == "-" and line.startswith("-DOCSTART-"):
                 article += 1 if width is not None else 0
                 block.article = article
                 continue
             columns = line.split("\t") if "\t" in line else line.split()
-            if line.startswith("#") and not self._is_row(columns, width):
+            if first == "#" and not self._is_row(columns, width):
                 continue
             if width is None:
                 width = (len(columns), number)
-            if len(columns) < 2 or len(columns) != width[0]:
+            if len(columns) != width[0] or len(columns) < 2:
                 self.problem(self._column_message(line, columns, width), path, number)
                 block.broken = True
                 continue
             block.chars.append(columns[0])
-            block.tags.append(columns[self.tag_column].strip())
+            block.tags.append(columns[tag_column].strip())
             block.lines.append(number)
         if block.chars:
             yield block
@@ -134,6 +136,6 @@ class ConllDatasetReader(DatasetReader):
             line = block.lines[error.position]
             self.problem(f"{error} (reading the tags as {scheme})", path, line)
             return None
-        spans = tags_to_spans(block.tags, scheme)
+        spans = spans_from_valid_tags(block.tags)
         meta = {"file": str(path), "line": block.lines[0], "article": block.article}
         return Sentence(block.chars, spans, meta)

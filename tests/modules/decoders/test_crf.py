@@ -104,6 +104,23 @@ def test_gradients_match_autograd_reference():
         assert torch.allclose(mine.grad, theirs.grad, atol=1e-5)
 
 
+def test_large_score_gaps_stay_exact_and_finite(vocab):
+    mask = make_mask(LENGTHS)
+    emissions, transitions, start, end = random_crf(4, LENGTHS, seed=5)
+    emissions = emissions * 60.0  # gaps of hundreds of nats between labels
+    transitions = transitions * 20.0 + CrfDecoder(vocab, 2).transition_penalty
+    ours = [t.clone().requires_grad_() for t in (emissions, transitions, start, end)]
+    reference = [t.clone().requires_grad_() for t in (emissions, transitions, start, end)]
+    log_z = log_partition(*ours, mask)
+    expected = naive_log_partition(*reference, mask)
+    assert torch.allclose(log_z, expected, rtol=1e-5)
+    log_z.sum().backward()
+    expected.sum().backward()
+    for mine, theirs in zip(ours, reference):
+        assert torch.isfinite(mine.grad).all()
+        assert torch.allclose(mine.grad, theirs.grad, atol=1e-4)
+
+
 def test_constrained_decoder_matches_brute_force_over_valid_sequences(vocab):
     torch.manual_seed(0)
     decoder = CrfDecoder(vocab, input_dim=6)

@@ -1,0 +1,268 @@
+"""``attention_lstm``: the paper's decoder, an LSTM that attends over the encoder states per step.
+
+For encoder states h_1..h_n, step i keeps the decoder state s_{i-1} and the previous label
+y_{i-1} (y_0 is a dedicated start label)::
+
+    a_i = softmax_t(score(s_{i-1}, h_t))            over the sentence's real positions
+    c_i = sum_t a_{i,t} h_t
+    s_i = LSTMCell([E(y_{i-1}); c_i; h_i], s_{i-1})
+    p(y_i) = softmax(W [s_i; c_i; h_i] + b)
+
+``h_i`` (the aligned encoder state) is left out of both lines when ``aligned_input`` is off.
+
+Implementation: ``W_c c_i = sum_t a_{i,t} (W_c h_t)``, so the encoder states are projected
+through the context and aligned columns of the LSTM input weights and the output layer once per
+sentence, and each step only mixes those projections with the attention weights (shared by
+every beam of a sentence). The attention's keys are prepared once per sentence too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from nerkit.common.build import Lazy
+from nerkit.data.vocabulary import Vocabulary
+from nerkit.modules.attention.attention import Attention
+from nerkit.modules.decoders.beam_search import LabelConstraints, beam_search, greedy_search
+from nerkit.modules.decoders.decoder import Decoder
+
+INITIAL_STATES = ("encoder", "zeros")
+
+
+@dataclass
+class _DecoderState:
+    """Per-batch tensors of one decoding run; ``rows`` = sentences x ``beam``."""
+
+    beam: int
+    values: torch.Tensor  # (batch, seq_len, 4H + labels): encoder states through W_c and W_oc
+    aligned: torch.Tensor  # (batch, seq_len, 4H + labels): W_h h_i (when aligned) + biases
+    prepared_keys: torch.Tensor  # (rows, seq_len, ...): the attention's prepared keys
+    padding: torch.Tensor  # (rows, seq_len) True at padding
+    label_gates: torch.Tensor  # (labels + 1, 4H): E(y) through the LSTM input weights
+    hidden: torch.Tensor  # (rows, H)
+    cell: torch.Tensor  # (rows, H)
+
+    def reorder(self, rows: torch.Tensor) -> None:
+        """Row ``r`` continues the hypothesis held by row ``rows[r]``."""
+        self.hidden = self.hidden.index_select(0, rows)
+        self.cell = self.cell.index_select(0, rows)
+
+
+@Decoder.register("attention_lstm")
+class AttentionLstmDecoder(Decoder):
+    """An attention LSTM decoder predicting one label per character, left to right (DESIGN §5).
+
+    Training uses teacher forcing (the gold previous label), optionally mixed with the model's
+    own previous prediction (scheduled sampling). The loss is the token cross-entropy summed over
+    real positions and divided by the number of sentences. Decoding is batched greedy search
+    (``beam_size`` 1) or batched beam search, optionally restricted to the tag scheme's valid
+    sequences.
+
+    Args:
+        vocab: Injected; labels and tag scheme.
+        input_dim: Encoder state size; flows from the encoder when left out.
+        hidden_dim: Size of the decoder LSTM.
+        label_embedding_dim: Size of the previous-label embedding ``E(y)``.
+        attention: Scores ``s_{i-1}`` against each ``h_t``; built with ``query_dim=hidden_dim``
+            and ``key_dim=input_dim``. Default ``bilinear`` (Luong's general score): cheap per
+            step once its keys are prepared; ``additive`` (Bahdanau) costs a tanh over every
+            position at every step.
+        aligned_input: Feed ``h_i`` to the LSTM and the output layer; off is the paper's literal
+            formula, where position i must be found by attention alone.
+        scheduled_sampling: Probability, per sentence and step in training, of feeding the
+            model's own previous prediction instead of the gold label.
+        beam_size: 1 decodes greedily; more runs beam search with that many hypotheses.
+        constrained: Decode only sequences the tag scheme allows (valid first label,
+            transitions and last label).
+        initial_state: ``encoder``: ``s_0`` and the LSTM cell start from ``tanh`` of a learned
+            projection of the mean of the encoder states; ``zeros``: both start at zero.
+        dropout: Dropout on ``s_i`` before the output layer.
+
+    Registered as `decoders: attention_lstm`.
+    """
+
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        input_dim: int,
+        hidden_dim: int = 128,
+        label_embedding_dim: int = 32,
+        attention: Lazy[Attention] = "bilinear",  # type: ignore[assignment]
+        aligned_input: bool = True,
+        scheduled_sampling: float = 0.0,
+        beam_size: int = 1,
+        constrained: bool = True,
+        initial_state: str = "encoder",
+        dropout: float = 0.0,
+    ) -> None:
+        super().__init__(vocab, input_dim)
+        _check_arguments(hidden_dim, label_embedding_dim, scheduled_sampling, beam_size)
+        if initial_state not in INITIAL_STATES:
+            raise ValueError(f"initial_state must be encoder or zeros, got {initial_state!r}")
+        self.hidden_dim = hidden_dim
+        self.aligned_input = aligned_input
+        self.scheduled_sampling = scheduled_sampling
+        self.beam_size = beam_size
+        self.start_label = self.num_labels  # the extra embedding row
+        self.attention = _construct_attention(attention, hidden_dim, input_dim)
+        self.label_embedding = torch.nn.Embedding(self.num_labels + 1, label_embedding_dim)
+        aligned = input_dim if aligned_input else 0
+        self.cell = torch.nn.LSTMCell(label_embedding_dim + input_dim + aligned, hidden_dim)
+        self.output = torch.nn.Linear(hidden_dim + input_dim + aligned, self.num_labels)
+        self.initial_projection = (
+            torch.nn.Linear(input_dim, 2 * hidden_dim) if initial_state == "encoder" else None
+        )
+        self.dropout = torch.nn.Dropout(dropout)
+        self.constraints = LabelConstraints.from_vocab(vocab) if constrained else None
+
+    def loss(self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
+        logits = self.teacher_forced_logits(encoded, mask, tags)
+        losses = torch.nn.functional.cross_entropy(logits[mask], tags[mask], reduction="sum")
+        return losses / mask.size(0)
+
+    def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.search(encoded, mask)[0]
+
+    def search(
+        self, encoded: torch.Tensor, mask: torch.Tensor, beam_size: int | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Best tags (batch, seq_len), 0 at padding, and their summed log-probs (batch,).
+
+        ``beam_size`` overrides the configured one; 1 is greedy search.
+        """
+        beam = self.beam_size if beam_size is None else beam_size
+        state = self._start(encoded, mask, beam)
+
+        def step(previous: torch.Tensor, position: int) -> torch.Tensor:
+            return self._step(state, previous, position)
+
+        if beam == 1:
+            return greedy_search(step, mask, self.start_label, self.constraints)
+        return beam_search(step, state.reorder, mask, self.start_label, beam, self.constraints)
+
+    def sequence_log_probs(
+        self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor
+    ) -> torch.Tensor:
+        """log p(tags) per sentence (batch,), summed over real positions (teacher forcing)."""
+        log_probs = torch.log_softmax(self.teacher_forced_logits(encoded, mask, tags), dim=-1)
+        chosen = log_probs.gather(2, tags.unsqueeze(2)).squeeze(2)
+        return chosen.masked_fill(~mask, 0.0).sum(1)
+
+    def teacher_forced_logits(
+        self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor
+    ) -> torch.Tensor:
+        """Label logits (batch, seq_len, labels) fed the gold previous labels.
+
+        In training mode, with probability ``scheduled_sampling`` per sentence and step, the
+        model's own previous prediction is fed instead.
+        """
+        state = self._start(encoded, mask, beam=1)
+        previous = torch.full_like(tags[:, 0], self.start_label)
+        sampling = self.scheduled_sampling if self.training else 0.0
+        steps = []
+        for position in range(tags.size(1)):
+            logits = self._step(state, previous, position)
+            steps.append(logits)
+            previous = tags[:, position]
+            if sampling > 0.0:
+                sampled = torch.rand(previous.shape, device=previous.device) < sampling
+                previous = torch.where(sampled, logits.detach().argmax(-1), previous)
+        return torch.stack(steps, dim=1)
+
+    def _start(self, encoded: torch.Tensor, mask: torch.Tensor, beam: int) -> _DecoderState:
+        """Project the encoder states once; initial states repeated ``beam`` times per sentence."""
+        hidden, cell = self._initial_state(encoded, mask)
+        weights = self._split_weights()
+        values = encoded @ torch.cat([weights["context_gates"], weights["context_out"]]).t()
+        biases = torch.cat([self.cell.bias_ih + self.cell.bias_hh, self.output.bias])
+        aligned = biases.expand(*encoded.shape[:2], -1)
+        if self.aligned_input:
+            aligned_weight = torch.cat([weights["aligned_gates"], weights["aligned_out"]])
+            aligned = torch.addmm(biases, encoded.flatten(0, 1), aligned_weight.t())
+            aligned = aligned.view(*encoded.shape[:2], -1)
+        prepared = self.attention.prepare_keys(encoded)
+        return _DecoderState(
+            beam=beam,
+            values=values,
+            aligned=aligned,
+            prepared_keys=prepared.repeat_interleave(beam, dim=0) if beam > 1 else prepared,
+            padding=(~mask).repeat_interleave(beam, dim=0),
+            label_gates=self.label_embedding.weight @ weights["label_gates"].t(),
+            hidden=hidden.repeat_interleave(beam, dim=0),
+            cell=cell.repeat_interleave(beam, dim=0),
+        )
+
+    def _split_weights(self) -> dict[str, torch.Tensor]:
+        """Column blocks of the LSTM input weights and the output layer, by input piece."""
+        labels, context = self.label_embedding.embedding_dim, self.input_dim
+        cell, output = self.cell.weight_ih, self.output.weight
+        hidden = self.hidden_dim
+        return {
+            "label_gates": cell[:, :labels],
+            "context_gates": cell[:, labels : labels + context],
+            "aligned_gates": cell[:, labels + context :],
+            "state_out": output[:, :hidden],
+            "context_out": output[:, hidden : hidden + context],
+            "aligned_out": output[:, hidden + context :],
+        }
+
+    def _initial_state(
+        self, encoded: torch.Tensor, mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.initial_projection is None:
+            zeros = encoded.new_zeros(encoded.size(0), self.hidden_dim)
+            return zeros, zeros
+        weights = mask.unsqueeze(2).to(encoded.dtype)
+        mean = (encoded * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        hidden, cell = torch.tanh(self.initial_projection(mean)).chunk(2, dim=-1)
+        return hidden, cell
+
+    def _step(self, state: _DecoderState, previous: torch.Tensor, position: int) -> torch.Tensor:
+        """Advance every row one position; label logits (rows, labels).
+
+        ``mixed`` holds ``W_c c_i + W_h h_i + b`` (gates) and ``W_oc c_i + W_oh h_i + b_o``.
+        """
+        scores = self.attention.prepared_scores(state.hidden, state.prepared_keys)
+        scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
+        weights = torch.softmax(scores, dim=-1)
+        batch, length = state.values.shape[:2]
+        mixed = torch.bmm(weights.view(batch, state.beam, length), state.values)
+        mixed = (mixed + state.aligned[:, position].unsqueeze(1)).flatten(0, 1)
+        gates_size = 4 * self.hidden_dim
+        gates = torch.addmm(
+            mixed[:, :gates_size] + state.label_gates[previous], state.hidden,
+            self.cell.weight_hh.t(),
+        )
+        state.hidden, state.cell = _lstm_update(gates, state.cell)
+        state_out = self.output.weight[:, : self.hidden_dim]
+        return torch.addmm(mixed[:, gates_size:], self.dropout(state.hidden), state_out.t())
+
+
+def _lstm_update(gates: torch.Tensor, cell: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """One LSTM update from pre-activations in PyTorch's (input, forget, cell, output) order."""
+    activated = torch.sigmoid(gates)
+    input_gate, forget_gate, _, output_gate = activated.chunk(4, dim=1)
+    candidate = torch.tanh(gates.chunk(4, dim=1)[2])
+    cell = torch.addcmul(forget_gate * cell, input_gate, candidate)
+    return output_gate * torch.tanh(cell), cell
+
+
+def _construct_attention(
+    attention: Lazy[Attention] | str, query_dim: int, key_dim: int
+) -> Attention:
+    if isinstance(attention, Lazy):
+        return attention.construct(query_dim=query_dim, key_dim=key_dim)
+    return Attention.from_config(attention, query_dim=query_dim, key_dim=key_dim)
+
+
+def _check_arguments(
+    hidden_dim: int, label_embedding_dim: int, scheduled_sampling: float, beam_size: int
+) -> None:
+    if hidden_dim <= 0 or label_embedding_dim <= 0:
+        raise ValueError("hidden_dim and label_embedding_dim must be positive")
+    if not 0.0 <= scheduled_sampling <= 1.0:
+        raise ValueError(f"scheduled_sampling must be in [0, 1], got {scheduled_sampling}")
+    if beam_size < 1:
+        raise ValueError(f"beam_size must be at least 1, got {beam_size}")

@@ -1,0 +1,230 @@
+"""AttentionLstmDecoder: the paper's formula, training, greedy/beam decoding and constraints."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nerkit.common.errors import ConfigurationError
+from nerkit.data.tag_schemes import SCHEMES, validate_tags
+from nerkit.data.vocabulary import Vocabulary
+from nerkit.modules.attention import AdditiveAttention, BilinearAttention
+from nerkit.modules.decoders import AttentionLstmDecoder, Decoder
+from nerkit.modules.decoders.beam_search import beam_search
+
+INPUT_DIM = 6
+LENGTHS = [5, 2, 4]
+
+
+def make_vocab(scheme="BIEO"):
+    return Vocabulary(list("abc"), ["LOC", "PER"], scheme)
+
+
+def make_mask(lengths):
+    return torch.arange(max(lengths)).unsqueeze(0) < torch.tensor(lengths).unsqueeze(1)
+
+
+def make_decoder(vocab=None, seed=0, **options):
+    torch.manual_seed(seed)
+    options = {"hidden_dim": 8, "label_embedding_dim": 4, **options}
+    decoder = AttentionLstmDecoder(vocab or make_vocab(), INPUT_DIM, **options)
+    return decoder.eval()
+
+
+def encoder_states(lengths=LENGTHS, seed=1):
+    generator = torch.Generator().manual_seed(seed)
+    encoded = torch.randn(len(lengths), max(lengths), INPUT_DIM, generator=generator)
+    return encoded, make_mask(lengths)
+
+
+def literal_logits(decoder, encoded, mask, tags):
+    """DESIGN §5 step by step with torch's LSTMCell, the attention's forward and the Linear."""
+    hidden, cell = decoder._initial_state(encoded, mask)
+    previous = torch.full_like(tags[:, 0], decoder.start_label)
+    steps = []
+    for i in range(encoded.size(1)):
+        weights = decoder.attention(hidden, encoded, mask)
+        context = (weights.unsqueeze(2) * encoded).sum(1)
+        aligned = [encoded[:, i]] if decoder.aligned_input else []
+        inputs = torch.cat([decoder.label_embedding(previous), context, *aligned], dim=-1)
+        hidden, cell = decoder.cell(inputs, (hidden, cell))
+        steps.append(decoder.output(torch.cat([hidden, context, *aligned], dim=-1)))
+        previous = tags[:, i]
+    return torch.stack(steps, dim=1)
+
+
+def gold_tags(vocab):
+    sequences = [
+        ["B-PER", "I-PER", "E-PER", "O", "B-LOC"], ["O", "B-LOC"], ["B-LOC", "E-LOC", "O", "O"]
+    ]
+    tags = torch.zeros(len(sequences), max(map(len, sequences)), dtype=torch.long)
+    for row, sequence in enumerate(sequences):
+        tags[row, : len(sequence)] = torch.tensor([vocab.label_index(t) for t in sequence])
+    return tags
+
+
+@pytest.mark.parametrize("aligned_input", [True, False])
+@pytest.mark.parametrize("attention", ["bilinear", "additive"])
+@pytest.mark.parametrize("initial_state", ["encoder", "zeros"])
+def test_logits_follow_the_papers_formula(aligned_input, attention, initial_state):
+    decoder = make_decoder(
+        aligned_input=aligned_input, attention=attention, initial_state=initial_state
+    )
+    encoded, mask = encoder_states()
+    tags = gold_tags(decoder.vocab)
+    expected = literal_logits(decoder, encoded, mask, tags)
+    assert torch.allclose(decoder.teacher_forced_logits(encoded, mask, tags), expected, atol=1e-5)
+
+
+def test_shapes_and_padding():
+    decoder = make_decoder()
+    encoded, mask = encoder_states()
+    loss = decoder.loss(encoded, mask, gold_tags(decoder.vocab))
+    assert loss.dim() == 0 and loss.item() > 0
+    for beam_size in (1, 3):
+        tags, scores = decoder.search(encoded, mask, beam_size=beam_size)
+        assert tags.shape == mask.shape and tags.dtype == torch.long
+        assert scores.shape == (len(LENGTHS),)
+        assert tags[~mask].eq(0).all()
+
+
+def test_loss_is_summed_token_cross_entropy_per_sentence():
+    decoder = make_decoder()
+    encoded, mask = encoder_states()
+    tags = gold_tags(decoder.vocab)
+    log_probs = decoder.sequence_log_probs(encoded, mask, tags)
+    assert torch.allclose(decoder.loss(encoded, mask, tags), -log_probs.sum() / len(LENGTHS))
+
+
+@pytest.mark.parametrize("aligned_input", [True, False])
+def test_overfits_three_sentences_and_greedy_reproduces_gold(aligned_input):
+    decoder = make_decoder(aligned_input=aligned_input, seed=3).train()
+    encoded, mask = encoder_states()
+    tags = gold_tags(decoder.vocab)
+    optimizer = torch.optim.Adam(decoder.parameters(), lr=0.05)
+    losses = []
+    for _ in range(50):
+        optimizer.zero_grad()
+        loss = decoder.loss(encoded, mask, tags)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.1 * losses[0]
+    decoder.eval()
+    assert torch.equal(decoder.decode(encoded, mask), tags)
+    assert torch.equal(decoder.search(encoded, mask, beam_size=3)[0], tags)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_beam_of_one_equals_greedy_exactly(seed):
+    decoder = make_decoder(seed=seed)
+    encoded, mask = encoder_states(seed=seed)
+    greedy = decoder.search(encoded, mask, beam_size=1)
+    state = decoder._start(encoded, mask, beam=1)
+    beam = beam_search(
+        lambda previous, i: decoder._step(state, previous, i), state.reorder, mask,
+        decoder.start_label, 1, decoder.constraints,
+    )
+    assert torch.equal(greedy[0], beam[0])
+    assert torch.allclose(greedy[1], beam[1], atol=1e-5)
+
+
+@pytest.mark.parametrize("constrained", [True, False])
+def test_beam_scores_are_the_models_log_probs_and_beat_greedy(constrained):
+    lengths = [7, 3, 6, 1, 5]
+    for seed in range(4):
+        decoder = make_decoder(seed=seed, constrained=constrained)
+        encoded, mask = encoder_states(lengths, seed=seed)
+        with torch.no_grad():
+            greedy_tags, greedy_scores = decoder.search(encoded, mask, beam_size=1)
+            beam_tags, beam_scores = decoder.search(encoded, mask, beam_size=4)
+            for tags, scores in ((greedy_tags, greedy_scores), (beam_tags, beam_scores)):
+                rescored = decoder.sequence_log_probs(encoded, mask, tags)
+                assert torch.allclose(scores, rescored, atol=1e-5)
+        assert (beam_scores >= greedy_scores - 1e-5).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    scheme=st.sampled_from(SCHEMES),
+    seed=st.integers(0, 10_000),
+    lengths=st.lists(st.integers(1, 7), min_size=1, max_size=4),
+    beam_size=st.sampled_from([1, 2, 4]),
+    scale=st.sampled_from([1.0, 5.0]),
+)
+def test_constrained_decoding_never_emits_an_invalid_sequence(
+    scheme, seed, lengths, beam_size, scale
+):
+    vocab = make_vocab(scheme)
+    decoder = make_decoder(vocab, seed=seed)
+    with torch.no_grad():
+        decoder.output.weight.mul_(scale)  # sharper, more arbitrary label choices
+        decoder.output.bias.normal_(0.0, scale)
+    encoded, mask = encoder_states(lengths, seed=seed)
+    with torch.no_grad():
+        tags = decoder.search(encoded, mask, beam_size=beam_size)[0]
+    for row, length in enumerate(lengths):
+        validate_tags([vocab.labels[i] for i in tags[row, :length].tolist()], scheme)
+
+
+@pytest.mark.parametrize("beam_size", [1, 3])
+def test_padding_does_not_change_real_positions(beam_size):
+    decoder = make_decoder(seed=2)
+    encoded, mask = encoder_states()
+    with torch.no_grad():
+        tags, scores = decoder.search(encoded, mask, beam_size=beam_size)
+        for row, length in enumerate(LENGTHS):
+            alone = encoded[row : row + 1, :length]
+            single_tags, single_scores = decoder.search(
+                alone, mask[row : row + 1, :length], beam_size=beam_size
+            )
+            assert torch.equal(single_tags[0], tags[row, :length])
+            assert torch.allclose(single_scores[0], scores[row], atol=1e-5)
+
+
+def test_scheduled_sampling_feeds_own_predictions_in_training_only():
+    decoder = make_decoder(scheduled_sampling=1.0).train()
+    encoded, mask = encoder_states()
+    tags = gold_tags(decoder.vocab)
+    other = torch.zeros_like(tags)
+    sampled = decoder.teacher_forced_logits(encoded, mask, tags)
+    assert torch.allclose(sampled, decoder.teacher_forced_logits(encoded, mask, other))
+    decoder.loss(encoded, mask, tags).backward()
+    assert decoder.label_embedding.weight.grad is not None
+    decoder.eval()
+    assert not torch.allclose(
+        decoder.teacher_forced_logits(encoded, mask, tags),
+        decoder.teacher_forced_logits(encoded, mask, other),
+    )
+
+
+def test_built_from_config_with_attention_and_flowing_dims():
+    vocab = make_vocab()
+    decoder = Decoder.from_config(
+        {"type": "attention_lstm", "hidden_dim": 8, "attention": {"type": "additive"}},
+        vocab=vocab, input_dim=INPUT_DIM,
+    )
+    assert isinstance(decoder.attention, AdditiveAttention)
+    assert (decoder.attention.query_dim, decoder.attention.key_dim) == (8, INPUT_DIM)
+    default = Decoder.from_config({"type": "attention_lstm"}, vocab=vocab, input_dim=INPUT_DIM)
+    assert isinstance(default.attention, BilinearAttention)
+    assert default.hidden_dim == 128 and default.beam_size == 1
+    assert "constraints" not in {n.split(".")[0] for n in default.state_dict()}
+
+
+@pytest.mark.parametrize(
+    "options, match",
+    [
+        ({"initial_state": "mean"}, "initial_state"),
+        ({"beam_size": 0}, "beam_size"),
+        ({"scheduled_sampling": 1.5}, "scheduled_sampling"),
+        ({"attention": {"type": "dot_product"}}, "query_dim == key_dim"),
+    ],
+)
+def test_bad_options_fail_with_a_configuration_error(options, match):
+    with pytest.raises(ConfigurationError, match=match):
+        Decoder.from_config(
+            {"type": "attention_lstm", **options}, vocab=make_vocab(), input_dim=INPUT_DIM
+        )

@@ -20,7 +20,8 @@ class CharCnnEmbedder(TokenEmbedder):
 
     Each character's embedding is concatenated with, for every kernel size ``k``,
     ``num_filters`` convolution features of the ``k`` characters around it (zeros beyond the
-    sentence, so padding never leaks in). Output size:
+    sentence, so padding never leaks in), optionally max-pooled over the ``pool_size`` nearest
+    positions (the paper's max over a word's characters, here over a window). Output size:
     ``embedding_dim + num_filters * len(kernel_sizes)``.
 
     Args:
@@ -29,6 +30,7 @@ class CharCnnEmbedder(TokenEmbedder):
         num_filters: Convolution filters per kernel size.
         kernel_sizes: Window widths, e.g. ``[2, 3]`` (odd widths centre on the character).
         activation: ``relu`` or ``tanh`` on the convolution features.
+        pool_size: Odd window of the max-pooling after the activation; 1 means no pooling.
         pretrained_file: Optional word2vec file initialising the character vectors.
         trainable: Update the character vectors.
         archive_resources: Injected when loading an archive (the file is then not read).
@@ -43,6 +45,7 @@ class CharCnnEmbedder(TokenEmbedder):
         num_filters: int = 50,
         kernel_sizes: list[int] | None = None,
         activation: str = "relu",
+        pool_size: int = 1,
         pretrained_file: str | None = None,
         trainable: bool = True,
         archive_resources: Path | None = None,
@@ -53,6 +56,9 @@ class CharCnnEmbedder(TokenEmbedder):
             raise ValueError("num_filters and every kernel size must be positive")
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be relu or tanh, got {activation!r}")
+        if pool_size <= 0 or pool_size % 2 == 0:
+            raise ValueError(f"pool_size must be a positive odd number, got {pool_size}")
+        self.pool_size = pool_size
         self.embedding = Embedding(
             vocab, embedding_dim, pretrained_file, trainable, archive_resources
         )
@@ -74,5 +80,17 @@ class CharCnnEmbedder(TokenEmbedder):
         keep = mask.unsqueeze(-1).to(embedded.dtype)
         embedded = embedded * keep
         channels = embedded.transpose(1, 2)
-        convolved = [self.activation(conv(channels)).transpose(1, 2) for conv in self.convolutions]
+        convolved = [
+            self._pool(self.activation(conv(channels)), mask) for conv in self.convolutions
+        ]
         return torch.cat([embedded, *convolved], dim=-1) * keep
+
+    def _pool(self, features: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """(batch, filters, seq_len) -> (batch, seq_len, filters), max over ``pool_size``."""
+        if self.pool_size > 1:
+            padding = ~mask.unsqueeze(1)
+            features = features.masked_fill(padding, float("-inf"))
+            features = torch.nn.functional.max_pool1d(
+                features, self.pool_size, stride=1, padding=self.pool_size // 2
+            ).masked_fill(padding, 0.0)
+        return features.transpose(1, 2)

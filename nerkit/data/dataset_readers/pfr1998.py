@@ -7,7 +7,9 @@ between articles.
 
 The entity mapping (``entity_map``, POS tag -> entity type) defaults to the literature's:
 ``nr`` -> PER, ``ns`` -> LOC, ``nt`` -> ORG. Adjacent tokens with a tag in ``merge_adjacent``
-(default ``nr``) form one entity, so ``江/nr  泽民/nr`` is one PER. A bracketed compound whose
+(default ``nr``) form one entity, so ``江/nr  泽民/nr`` is one PER; a run of ``nr`` tokens that
+lists several people (``江/nr  泽民/nr  李/nr  鹏/nr``) is split into names unless
+``split_name_lists`` is off. A bracketed compound whose
 tag is mapped (``[...]nt``, ``[...]ns``) is one entity of that type and the tokens inside it are
 then not separate entities; a compound whose tag is not mapped (``[...]nz``) is read token by
 token. More tags can be mapped, e.g. ``{"nr": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}``
@@ -51,6 +53,11 @@ class Pfr1998DatasetReader(DatasetReader):
         entity_map: POS tag -> entity type, for tokens and bracketed compounds (default
             ``{"nr": "PER", "ns": "LOC", "nt": "ORG"}``).
         merge_adjacent: POS tags whose adjacent tokens form one entity (default ``["nr"]``).
+        split_name_lists: Split a run of ``nr`` tokens that lists several people (headlines
+            such as ``江/nr  泽民/nr  李/nr  鹏/nr``) into one PER per surname + given name: a
+            one-character token starts a new name after two name tokens, or after one
+            two-character token when a given name follows it. ``false`` merges every run
+            (the plain literature rule).
         encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
         normalize_width: Map full-width digits, letters and punctuation to ASCII (one character
             each, so offsets hold); ``text_to_sentence`` applies the same mapping.
@@ -65,6 +72,7 @@ class Pfr1998DatasetReader(DatasetReader):
         self,
         entity_map: dict[str, str] | None = None,
         merge_adjacent: list[str] | None = None,
+        split_name_lists: bool = True,
         encoding: str = "auto",
         normalize_width: bool = False,
         max_sentences: int | None = None,
@@ -74,6 +82,7 @@ class Pfr1998DatasetReader(DatasetReader):
         super().__init__(max_sentences, skip_invalid, split_sentences)
         self.entity_map = dict(DEFAULT_ENTITY_MAP if entity_map is None else entity_map)
         self.merge_adjacent = set(DEFAULT_MERGE if merge_adjacent is None else merge_adjacent)
+        self.split_name_lists = split_name_lists
         self.encoding = encoding
         self.normalize_width = normalize_width
 
@@ -107,8 +116,9 @@ class Pfr1998DatasetReader(DatasetReader):
         spans: list[Span] = []
         group_spans: dict[int, list] = {}
         previous: tuple[str, int | None] | None = None  # (tag, group) of the last plain entity
+        parts: list[int] = []  # lengths of the tokens merged into the last plain entity
         parsed, group_tags = _parse(tokens)
-        for word, tag, group in parsed:
+        for index, (word, tag, group) in enumerate(parsed):
             start, text = len(text), text + word
             if group is not None and group_tags[group] in self.entity_map:
                 label = self.entity_map[group_tags[group]]
@@ -120,10 +130,15 @@ class Pfr1998DatasetReader(DatasetReader):
             if label is None:
                 previous = None
                 continue
-            if previous == (tag, group) and tag in self.merge_adjacent:
+            following = parsed[index + 1] if index + 1 < len(parsed) else None
+            if previous == (tag, group) and tag in self.merge_adjacent and not (
+                self.split_name_lists and tag == "nr" and _new_name(parts, word, following)
+            ):
                 spans[-1] = Span(spans[-1].start, len(text), label)
+                parts.append(len(word))
             else:
                 spans.append(Span(start, len(text), label))
+                parts = [len(word)]
             previous = (tag, group)
         spans.extend(Span(s, e, label) for s, e, label in group_spans.values())
         if self.normalize_width:
@@ -134,6 +149,16 @@ class Pfr1998DatasetReader(DatasetReader):
         """An unlabelled Sentence, normalised like the training data."""
         chars = to_half_width(text) if self.normalize_width else text
         return Sentence(list(chars), None, {"text": text})
+
+
+def _new_name(parts: list[int], word: str, following: Token | None) -> bool:
+    """Whether a one-character ``nr`` token starts a new name after the ``nr`` tokens ``parts``:
+    after a surname + given name (李/nr  鹏/nr | 乔/nr  石/nr), or after a lone two-character
+    name when a given name follows (若愚/nr | 肖/nr  荻/nr)."""
+    if len(word) != 1:
+        return False
+    completes = following is not None and following[1] == "nr"
+    return len(parts) >= 2 or (parts[0] >= 2 and completes)
 
 
 def _parse(tokens: list[str]) -> tuple[list[Token], list[str]]:

@@ -108,3 +108,26 @@ def test_skip_invalid_skips_the_paragraph(tmp_path):
     reader = Pfr1998DatasetReader(skip_invalid=True)
     assert [s.text for s in reader.read(path)] == ["好", "中国"]
     assert reader.problems[0][1] == 2
+
+
+@pytest.mark.parametrize(
+    ("tokens", "names"),
+    [
+        ("江/nr  泽民/nr  李/nr  鹏/nr  指示/v", ["江泽民", "李鹏"]),
+        ("李/nr  鹏/nr  乔/nr  石/nr  朱/nr  镕基/nr", ["李鹏", "乔石", "朱镕基"]),
+        ("陈/nr  方/nr  安生/nr", ["陈方安生"]),
+        ("若愚/nr  肖/nr  荻/nr", ["若愚", "肖荻"]),
+        ("欧阳/nr  修/nr", ["欧阳修"]),
+        ("叶利钦/nr  、/w  李/nr  鹏/nr", ["叶利钦", "李鹏"]),
+    ],
+)
+def test_lists_of_names_are_split_into_people(tokens, names):
+    chars, spans = Pfr1998DatasetReader().paragraph(tokens.split())
+    assert ["".join(chars[s.start:s.end]) for s in spans] == names
+
+
+def test_name_lists_merge_whole_when_asked():
+    chars, spans = Pfr1998DatasetReader(split_name_lists=False).paragraph(
+        "江/nr  泽民/nr  李/nr  鹏/nr".split()
+    )
+    assert spans == [Span(0, 5, "PER")]

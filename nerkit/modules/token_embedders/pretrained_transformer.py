@@ -49,7 +49,9 @@ class PretrainedTransformerEmbedder(TokenEmbedder):
             config and tokenizer saved by ``save_resources`` (no download); the weights come from
             the archive.
 
-    Output size: the model's ``hidden_size``.
+    Output size: the model's ``hidden_size``. The model's parameters are named
+    ``transformer.*`` (in a tagger, ``embedder.transformer.*``: the regex for a parameter group
+    with its own learning rate); the pooler is dropped, as only per-token states are read.
 
     Registered as `token_embedders: pretrained_transformer`.
     """

@@ -57,8 +57,10 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output-dir", required=True, help="directory for the model")
     parser.add_argument("--preset", choices=("small", "base"), default="small",
                         help="sizes and schedule: small (CPU, default) or base (GPU)")
-    parser.add_argument("--reader", help="read INPUTs with this dataset reader (name or JSON "
-                        "config, e.g. conll or pfr1998); labels are ignored")
+    parser.add_argument("--reader", action="append", default=[],
+                        help="read INPUTs with this dataset reader (name or JSON config, e.g. "
+                        "conll or pfr1998; labels are ignored); once for all inputs or once per "
+                        "input, in order")
     parser.add_argument("--encoding", default="auto", help="plain text encoding (default: auto)")
     parser.add_argument("--seed", type=int, default=13, help="random seed")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's)")

@@ -117,13 +117,13 @@ class ProjectedLstm(torch.nn.Module):
 
     def forward(self, inputs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Run left to right over ``(batch, seq_len, input_dim)``; real tokens come first."""
-        batch, seq_len, _ = inputs.shape
-        projected = self.input_linear(inputs)
+        batch = inputs.size(0)
         state = inputs.new_zeros((batch, self.projection_dim))
         cell = inputs.new_zeros((batch, self.cell_dim))
         outputs = []
-        for t in range(seq_len):
-            i, j, f, o = (projected[:, t] + self.state_linear(state)).chunk(4, dim=-1)
+        # unbind once: indexing step by step would make backward fill a full-size zero tensor per step
+        for projected in self.input_linear(inputs).unbind(dim=1):
+            i, j, f, o = (projected + self.state_linear(state)).chunk(4, dim=-1)
             cell = torch.sigmoid(i) * torch.tanh(j) + torch.sigmoid(f + FORGET_BIAS) * cell
             if self.cell_clip:
                 cell = cell.clamp(-self.cell_clip, self.cell_clip)

@@ -51,6 +51,8 @@ class BertPretrainSettings:
         held_out_fraction: Fraction of lines held out for the MLM loss and accuracy.
         max_held_out_lines: At most this many held-out lines.
         checkpoint_every: Checkpoint every this many steps.
+        max_minutes: Stop training after this many minutes even before max_steps (the small
+            preset's time box; the learning rate schedule still spans max_steps).
         init_from: Continue pretraining this model directory (its vocabulary and sizes are kept).
     """
 
@@ -64,15 +66,16 @@ class BertPretrainSettings:
     max_vocab: int | None = None
     mask_probability: float = 0.15
     batch_size: int = 32
-    max_steps: int = 1500
+    max_steps: int = 500
     epochs: int | None = None
     learning_rate: float = 1e-3
-    warmup_steps: int = 100
+    warmup_steps: int = 50
     weight_decay: float = 0.01
     grad_norm: float = 1.0
     held_out_fraction: float = 0.01
     max_held_out_lines: int = 500
     checkpoint_every: int = 200
+    max_minutes: float | None = 20.0
     init_from: str | None = None
 
 
@@ -81,7 +84,7 @@ PRESETS = {
     "base": BertPretrainSettings(
         hidden_size=768, num_layers=12, num_heads=12, intermediate_size=3072, max_length=512,
         batch_size=64, max_steps=100_000, learning_rate=1e-4, warmup_steps=10_000,
-        max_held_out_lines=2000, checkpoint_every=1000,
+        max_held_out_lines=2000, checkpoint_every=1000, max_minutes=None,
     ),
 }
 
@@ -162,6 +165,21 @@ class Masker:
         }
 
 
+def masked_lm_loss(model: Any, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor, int]:
+    """Mean cross-entropy over the chosen positions and how many were right.
+
+    The prediction head runs on the chosen positions only (15% of the tokens), not on all.
+    """
+    hidden = model.bert(
+        input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
+    ).last_hidden_state
+    chosen = batch["labels"].ne(-100)
+    logits = model.cls(hidden[chosen])
+    gold = batch["labels"][chosen]
+    loss = torch.nn.functional.cross_entropy(logits, gold)
+    return loss, int((logits.argmax(dim=-1) == gold).sum())
+
+
 @torch.no_grad()
 def evaluate(model: Any, masker: Masker, sequences: list[list[int]], batch_size: int) -> dict:
     """Held-out MLM loss (per masked character) and accuracy, with fixed masks."""
@@ -169,11 +187,10 @@ def evaluate(model: Any, masker: Masker, sequences: list[list[int]], batch_size:
     total_loss, correct, count = 0.0, 0, 0
     for start in range(0, len(sequences), batch_size):
         batch = masker(sequences[start : start + batch_size], seed=start)
-        output = model(**batch)
-        chosen = batch["labels"].ne(-100)
-        n = int(chosen.sum())
-        total_loss += float(output.loss) * n
-        correct += int((output.logits.argmax(-1) == batch["labels"])[chosen].sum())
+        loss, right = masked_lm_loss(model, batch)
+        n = int(batch["labels"].ne(-100).sum())
+        total_loss += float(loss) * n
+        correct += right
         count += n
     model.train()
     return {
@@ -205,17 +222,17 @@ def pretrain_bert(
         return [[sequences[i] for i in order[s : s + size]] for s in range(0, len(order), size)]
 
     def loss_of(batch: list[list[int]], step: int) -> torch.Tensor:
-        return model(**masker(batch, seed=seed * 1_000_003 + step)).loss
+        return masked_lm_loss(model, masker(batch, seed=seed * 1_000_003 + step))[0]
 
     batches_per_epoch = math.ceil(len(sequences) / settings.batch_size)
     loop = LoopSettings(
         steps_for(settings.max_steps, settings.epochs, batches_per_epoch),
         settings.learning_rate, settings.warmup_steps, settings.weight_decay, settings.grad_norm,
-        settings.checkpoint_every,
+        settings.checkpoint_every, settings.max_minutes,
     )
     result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "bert")
     metrics = {
-        "steps": result.steps, "epochs_started": result.epochs_started,
+        "steps": result.steps, "epochs": round(result.steps / batches_per_epoch, 3),
         "final_training_mlm_loss": result.final_loss, "training_seconds": result.seconds,
         "train_sequences": len(sequences), "held_out_lines": len(held_out),
         "vocab_size": len(tokenizer),

@@ -54,12 +54,24 @@ def read_with_reader(path: Path, reader: str) -> list[Line]:
 
 
 def read_corpus(
-    paths: Sequence[str | Path], reader: str | None = None, encoding: str = "auto"
+    paths: Sequence[str | Path], readers: Sequence[str] = (), encoding: str = "auto"
 ) -> list[Line]:
-    """All lines of all ``paths``, in order."""
+    """All lines of all ``paths``, in order.
+
+    Args:
+        paths: Input files.
+        readers: None (plain text), one dataset reader for every path, or one per path.
+        encoding: Encoding of plain text files (``auto``: UTF-8, else GB18030).
+    """
+    if len(readers) not in (0, 1, len(paths)):
+        raise ConfigurationError(
+            f"give one --reader for all inputs or one per input ({len(paths)}), not {len(readers)}"
+        )
+    per_path = list(readers) * len(paths) if len(readers) == 1 else list(readers)
     lines: list[Line] = []
-    for path in paths:
+    for index, path in enumerate(paths):
         path = Path(path)
+        reader = per_path[index] if per_path else None
         lines.extend(read_with_reader(path, reader) if reader else read_text_lines(path, encoding))
     if not lines:
         raise DataError("no text found in " + ", ".join(str(p) for p in paths))

@@ -63,9 +63,11 @@ class ElmoPretrainSettings:
         held_out_fraction: Fraction of lines held out for perplexity.
         max_held_out_lines: At most this many held-out lines.
         checkpoint_every: Checkpoint every this many steps.
+        max_minutes: Stop training after this many minutes even before max_steps (the small
+            preset's time box; the learning rate schedule still spans max_steps).
     """
 
-    cell_dim: int = 512
+    cell_dim: int = 256
     projection_dim: int = 128
     n_layers: int = 2
     char_embed_dim: int = 16
@@ -80,14 +82,15 @@ class ElmoPretrainSettings:
     max_vocab: int | None = None
     max_length: int = 100
     batch_size: int = 32
-    max_steps: int = 1500
+    max_steps: int = 600
     epochs: int | None = None
     learning_rate: float = 2e-3
-    warmup_steps: int = 100
+    warmup_steps: int = 50
     grad_norm: float = 1.0
     held_out_fraction: float = 0.01
     max_held_out_lines: int = 500
     checkpoint_every: int = 200
+    max_minutes: float | None = 20.0
 
     def options(self, vocab_size: int) -> dict[str, Any]:
         """This biLM's ``options.json`` (AllenNLP keys plus a few bilm-tf ones for reference)."""
@@ -120,7 +123,7 @@ PRESETS = {
         cell_dim=2048, projection_dim=256, char_embed_dim=16, n_highway=2,
         filters=[[1, 64], [2, 128], [3, 256], [4, 256], [5, 512]], max_characters_per_token=16,
         batch_size=64, max_steps=100_000, learning_rate=1e-3, warmup_steps=1000,
-        max_held_out_lines=2000, checkpoint_every=1000,
+        max_held_out_lines=2000, checkpoint_every=1000, max_minutes=None,
     ),
 }
 
@@ -231,10 +234,11 @@ def pretrain_elmo(
     loop = LoopSettings(
         steps_for(settings.max_steps, settings.epochs, batches_per_epoch), settings.learning_rate,
         settings.warmup_steps, 0.0, settings.grad_norm, settings.checkpoint_every,
+        settings.max_minutes,
     )
     result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "elmo")
     metrics = {
-        "steps": result.steps, "epochs_started": result.epochs_started,
+        "steps": result.steps, "epochs": round(result.steps / batches_per_epoch, 3),
         "final_training_perplexity": math.exp(result.final_loss),
         "training_seconds": result.seconds,
         "train_lines": len(train), "held_out_lines": len(held_out), "vocab_size": len(vocab),

@@ -34,6 +34,8 @@ class LoopSettings:
         weight_decay: AdamW weight decay.
         grad_norm: Clip the gradient norm to this (None: no clipping).
         checkpoint_every: Write a checkpoint every this many steps (and at the end).
+        max_minutes: Stop after this much training time even if ``max_steps`` is not reached
+            (the learning rate schedule still spans ``max_steps``); None or 0: no limit.
     """
 
     max_steps: int
@@ -42,6 +44,10 @@ class LoopSettings:
     weight_decay: float = 0.0
     grad_norm: float | None = 1.0
     checkpoint_every: int = 200
+    max_minutes: float | None = None
+
+    def out_of_time(self, seconds: float) -> bool:
+        return bool(self.max_minutes) and seconds >= 60 * self.max_minutes
 
     def learning_rate_at(self, step: int) -> float:
         if step < self.warmup_steps:
@@ -58,7 +64,6 @@ def steps_for(max_steps: int, epochs: int | None, batches_per_epoch: int) -> int
 @dataclass
 class LoopResult:
     steps: int
-    epochs_started: int
     final_loss: float
     seconds: float
 
@@ -92,27 +97,29 @@ def train_steps(
     started = time.perf_counter() - state["seconds"]
     model.train()
     with tqdm(total=settings.max_steps, initial=state["step"], desc=description) as progress:
-        while state["step"] < settings.max_steps:
+        while not _finished(state, settings):
             batches = epoch_batches(state["epoch"])
             if not batches:
                 raise DataError("no training batches (is the corpus empty?)")
             for index in range(state["next_batch"], len(batches)):
-                loss = _step(model, optimizer, loss_of(batches[index], state["step"]), settings,
-                             state["step"])
-                recent.append(loss)
-                state.update(step=state["step"] + 1, next_batch=index + 1)
+                loss = loss_of(batches[index], state["step"])
+                recent.append(_step(model, optimizer, loss, settings, state["step"]))
+                state.update(step=state["step"] + 1, next_batch=index + 1,
+                             seconds=time.perf_counter() - started)
                 progress.update(1)
                 progress.set_postfix(loss=f"{sum(recent) / len(recent):.3f}")
-                done = state["step"] >= settings.max_steps
-                if done or state["step"] % settings.checkpoint_every == 0:
-                    state["seconds"] = time.perf_counter() - started
+                if _finished(state, settings) or state["step"] % settings.checkpoint_every == 0:
                     save_checkpoint(checkpoint_dir, model, optimizer, state)
-                if done:
+                if _finished(state, settings):
                     break
-            else:
+            if state["next_batch"] >= len(batches):
                 state.update(epoch=state["epoch"] + 1, next_batch=0)
     final = sum(recent) / len(recent) if recent else math.nan
-    return LoopResult(state["step"], state["epoch"] + 1, final, time.perf_counter() - started)
+    return LoopResult(state["step"], final, state["seconds"])
+
+
+def _finished(state: dict[str, Any], settings: LoopSettings) -> bool:
+    return state["step"] >= settings.max_steps or settings.out_of_time(state["seconds"])
 
 
 def _step(

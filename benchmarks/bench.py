@@ -1,0 +1,140 @@
+"""Speed, memory and accuracy of nerkit against reference peers on MSRA, in one run.
+
+    python benchmarks/bench.py                   # quick: subsets, a few minutes per system
+    python benchmarks/bench.py --full            # whole train/dev files (long)
+    python benchmarks/bench.py --systems bilstm_crf --no-peers
+
+Every system runs in its own subprocess (benchmarks/runners/*.py) one after another, so peak
+RSS is that process's own and no two measurements share the CPUs. Each trains ``--epochs``
+epochs on the first ``--train-sentences`` training sentences (timing each epoch), then
+predicts the first ``--dev-sentences`` development sentences at batch 64 (throughput, span
+F1) and ``--latency-sentences`` of them one at a time (latency). Peers (flair,
+sklearn-crfsuite) run from their own venv, benchmarks/.peers-venv, built on first use by
+benchmarks/peers/setup_venv.sh. Results: benchmarks/results/<UTC time>.json and .md, with
+nerkit/peer ratios checked against the targets in benchmarks/targets.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from report import machine_info, write_results  # noqa: E402
+from systems import Job, jobs_for  # noqa: E402
+
+PEERS_VENV = HERE / ".peers-venv"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "msra",
+                        help="folder with train.bio and dev.bio (default: ../shared/data/msra)")
+    parser.add_argument("--systems", default="bilstm_crf,crf,attention_lstm",
+                        help="comma-separated: bilstm_crf, crf, attention_lstm")
+    parser.add_argument("--train-sentences", type=int, default=5000)
+    parser.add_argument("--dev-sentences", type=int, default=2000)
+    parser.add_argument("--latency-sentences", type=int, default=100)
+    parser.add_argument("--epochs", type=int, default=3, help="training epochs per system")
+    parser.add_argument("--attention-epochs", type=int, default=1,
+                        help="epochs for the attention_lstm decoder comparison (speed only)")
+    parser.add_argument("--crf-iterations", type=int, default=100,
+                        help="L-BFGS iterations of sklearn-crfsuite")
+    parser.add_argument("--full", action="store_true",
+                        help="use every training and development sentence")
+    parser.add_argument("--threads", type=int, default=2, help="torch/BLAS threads per system")
+    parser.add_argument("--no-peers", action="store_true", help="run nerkit's side only")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per system")
+    parser.add_argument("--output-dir", type=Path, default=HERE / "results")
+    parser.add_argument("--python", default=sys.executable, help="python that has nerkit")
+    args = parser.parse_args(argv)
+    if args.full:
+        args.train_sentences = args.dev_sentences = 0
+    return args
+
+
+def write_subset(source: Path, target: Path, limit: int) -> int:
+    """Copy the first ``limit`` sentences (all when 0) of a blank-line separated file."""
+    count = 0
+    with open(source, encoding="utf-8") as reader, open(target, "w", encoding="utf-8") as writer:
+        for line in reader:
+            if not line.strip():
+                count += 1
+                if limit and count >= limit:
+                    writer.write("\n")
+                    break
+            writer.write(line)
+    return count
+
+
+def peer_status(args: argparse.Namespace) -> dict[str, str]:
+    """Which peers installed (builds the peers venv the first time)."""
+    if args.no_peers:
+        return {}
+    status_file = PEERS_VENV / "status.json"
+    if not status_file.is_file():
+        print("building the peers venv (flair, sklearn-crfsuite); this takes a few minutes",
+              flush=True)
+        subprocess.run(["bash", str(HERE / "peers" / "setup_venv.sh")], check=False)
+    if not status_file.is_file():
+        return {"flair": "peers venv could not be built", "sklearn-crfsuite": "peers venv "
+                "could not be built"}
+    return json.loads(status_file.read_text())
+
+
+def run_job(job: Job, workdir: Path, timeout: int) -> dict:
+    """Run one runner subprocess; its last stdout line is its JSON record."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    command = job.command + ["--workdir", str(workdir)]
+    print(f"[bench] {job.name}: {' '.join(command)}", flush=True)
+    started = time.monotonic()
+    with open(workdir / "stdout.log", "w") as out, open(workdir / "stderr.log", "w") as err:
+        try:
+            code = subprocess.run(command, stdout=out, stderr=err, cwd=ROOT,
+                                  timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            code = "timeout"
+    wall = time.monotonic() - started
+    lines = (workdir / "stdout.log").read_text().strip().splitlines()
+    if code != 0 or not lines:
+        tail = (workdir / "stderr.log").read_text().strip().splitlines()[-3:]
+        return {"name": job.name, "error": f"exit {code}: {' | '.join(tail)}",
+                "wall_seconds": wall}
+    record = json.loads(lines[-1])
+    record.update(name=job.name, wall_seconds=round(wall, 1))
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    stamp = time.strftime("%Y-%m-%dT%H%MZ", time.gmtime())
+    out = ROOT / "benchmarks" / "out" / stamp
+    data = out / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    train = data / "train.bio"
+    dev = data / "dev.bio"
+    sizes = {"train": write_subset(args.data / "train.bio", train, args.train_sentences),
+             "dev": write_subset(args.data / "dev.bio", dev, args.dev_sentences)}
+    peers = peer_status(args)
+    records = []
+    for job in jobs_for(args, train, dev, PEERS_VENV / "bin" / "python", peers):
+        record = job.skipped or run_job(job, out / job.name, args.timeout)
+        record.setdefault("name", job.name)
+        records.append(record)
+        print(f"[bench] {job.name}: {json.dumps(record)[:300]}", flush=True)
+    settings = {k: str(v) for k, v in vars(args).items()} | {"sentences": sizes}
+    paths = write_results(args.output_dir, stamp, records, settings, machine_info(), peers)
+    print("\n".join(str(p) for p in paths))
+    print(paths[1].read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

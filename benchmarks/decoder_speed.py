@@ -1,0 +1,121 @@
+"""Decoder micro-benchmarks: CRF loss+backward vs a naive autograd CRF, and attention_lstm
+prediction time (greedy, beam 4) vs a softmax head, decoder-only and whole model.
+
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py [--threads 1] [--repeats 7]
+
+Timings are medians over repeats (each the mean of several calls), interleaved between variants
+so background load hits them alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import torch
+
+from nerkit.data.vocabulary import Vocabulary
+from nerkit.models.tagger import Tagger
+from nerkit.modules.decoders import AttentionLstmDecoder, CrfDecoder, SoftmaxDecoder
+from nerkit.modules.decoders.linear_chain import log_partition, sequence_scores
+from nerkit.modules.seq2seq_encoders.rnn import LstmSeq2SeqEncoder
+from nerkit.modules.token_embedders.embedding import Embedding
+
+
+def naive_log_partition(emissions, transitions, start, end, mask):
+    """Textbook log-space forward algorithm; autograd records every step."""
+    alpha = start + emissions[:, 0]
+    for t in range(1, emissions.size(1)):
+        step = torch.logsumexp(alpha.unsqueeze(2) + transitions, dim=1) + emissions[:, t]
+        alpha = torch.where(mask[:, t : t + 1], step, alpha)
+    return torch.logsumexp(alpha + end, dim=1)
+
+
+def measure(functions: dict, repeats: int, calls: int) -> dict[str, float]:
+    """Median milliseconds per call of each function, interleaved."""
+    for function in functions.values():
+        function()
+    samples: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, function in functions.items():
+            begin = time.perf_counter()
+            for _ in range(calls):
+                function()
+            samples[name].append((time.perf_counter() - begin) / calls * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def crf_benchmark(repeats: int) -> None:
+    batch, length, labels = 32, 50, 7
+    torch.manual_seed(0)
+    mask = torch.ones(batch, length, dtype=torch.bool)
+    tags = torch.randint(labels, (batch, length))
+    params = [torch.randn(batch, length, labels), torch.randn(labels, labels),
+              torch.randn(labels), torch.randn(labels)]
+    params = [p.requires_grad_() for p in params]
+
+    def step(partition):
+        def run():
+            nll = partition(*params, mask) - sequence_scores(*params, mask, tags)
+            nll.mean().backward()
+        return run
+
+    times = measure({"ours": step(log_partition), "naive": step(naive_log_partition)}, repeats, 20)
+    print(f"CRF loss+backward B={batch} T={length} L={labels}: ours {times['ours']:.2f} ms, "
+          f"naive autograd {times['naive']:.2f} ms, speed-up {times['naive'] / times['ours']:.2f}x")
+
+
+def decoders(vocab: Vocabulary, input_dim: int) -> dict[str, torch.nn.Module]:
+    torch.manual_seed(0)
+    return {
+        "softmax": SoftmaxDecoder(vocab, input_dim),
+        "crf": CrfDecoder(vocab, input_dim),
+        "greedy": AttentionLstmDecoder(vocab, input_dim, hidden_dim=128),
+        "beam4": AttentionLstmDecoder(vocab, input_dim, hidden_dim=128, beam_size=4),
+    }
+
+
+def report(title: str, times: dict[str, float]) -> None:
+    base = times["softmax"]
+    cells = ", ".join(f"{n} {t:.1f} ms ({t / base:.1f}x)" for n, t in times.items())
+    print(f"{title}: {cells}")
+
+
+@torch.no_grad()
+def decode_benchmark(repeats: int) -> None:
+    batch, length, input_dim = 64, 50, 256
+    vocab = Vocabulary([chr(0x4E00 + i) for i in range(3000)], ["LOC", "ORG", "PER"], "BIEO")
+    mask = torch.ones(batch, length, dtype=torch.bool)
+    encoded = torch.randn(batch, length, input_dim)
+    heads = {name: d.eval() for name, d in decoders(vocab, input_dim).items()}
+    times = measure({n: (lambda d=d: d.decode(encoded, mask)) for n, d in heads.items()},
+                    repeats, 5)
+    report(f"decoder-only prediction B={batch} T={length} D={input_dim}", times)
+
+    chars = torch.randint(2, len(vocab), (batch, length))
+    models = {}
+    for name, decoder in heads.items():
+        torch.manual_seed(0)
+        embedder = Embedding(vocab, embedding_dim=100)
+        encoder = LstmSeq2SeqEncoder(100, 128, bidirectional=True)
+        models[name] = Tagger(vocab, embedder, encoder, decoder).eval()
+    batch_input = {"features": {"token_ids": chars}, "mask": mask}
+    times = measure({n: (lambda m=m: m(batch_input, decode=True)) for n, m in models.items()},
+                    repeats, 3)
+    report("whole model (embedding 100 + BiLSTM 2x128 + decoder) prediction", times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    print(f"torch {torch.__version__}, {args.threads} thread(s)")
+    crf_benchmark(args.repeats)
+    decode_benchmark(args.repeats)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The benchmark's jobs: each nerkit config and the peer it is measured against."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RUNNERS = HERE / "runners"
+CONFIGS = ROOT / "training_configs"
+
+# attention_lstm on the bilstm_crf encoder; prediction is also timed with a beam of 4 and
+# with a softmax head on the same encoder.
+ATTENTION_DECODER = {"type": "attention_lstm"}
+ATTENTION_VARIANTS = {"greedy": {}, "beam4": {"beam_size": 4}, "softmax": {"type": "softmax"}}
+
+
+@dataclass
+class Job:
+    """One runner subprocess, or the reason it cannot run (``skipped``)."""
+
+    name: str
+    system: str
+    side: str  # "nerkit" or "peer"
+    command: list[str] = field(default_factory=list)
+    skipped: dict | None = None
+
+
+def shared_arguments(args: argparse.Namespace, train: Path, dev: Path, epochs: int) -> list[str]:
+    return ["--train", str(train), "--dev", str(dev), "--epochs", str(epochs),
+            "--latency-sentences", str(args.latency_sentences), "--threads", str(args.threads)]
+
+
+def nerkit_job(args, system: str, config: str, train: Path, dev: Path, epochs: int,
+               extra: list[str] = ()) -> Job:
+    job = Job(f"{system}-nerkit", system, "nerkit")
+    path = CONFIGS / config
+    if not path.is_file():
+        job.skipped = {"error": f"config {path.relative_to(ROOT)} not found"}
+        return job
+    job.command = [args.python, str(RUNNERS / "nerkit_runner.py"), "--config", str(path),
+                   *shared_arguments(args, train, dev, epochs), *extra]
+    return job
+
+
+def peer_job(args, system: str, peer: str, runner: str, python: Path, peers: dict,
+             train: Path, dev: Path, extra: list[str] = ()) -> Job:
+    job = Job(f"{system}-{peer}", system, "peer")
+    if args.no_peers:
+        job.skipped = {"error": "skipped (--no-peers)"}
+    elif peers.get(peer) != "ok":
+        job.skipped = {"error": f"{peer} not installed: {peers.get(peer, 'unknown')}"}
+    else:
+        job.command = [str(python), str(RUNNERS / runner),
+                       *shared_arguments(args, train, dev, args.epochs), *extra]
+    return job
+
+
+def jobs_for(args: argparse.Namespace, train: Path, dev: Path, peer_python: Path,
+             peers: dict) -> list[Job]:
+    """Jobs of the systems named in ``--systems``, nerkit first, then its peer."""
+    wanted = [name.strip() for name in args.systems.split(",") if name.strip()]
+    jobs: list[Job] = []
+    for system in wanted:
+        if system == "bilstm_crf":
+            jobs.append(nerkit_job(args, system, "bilstm_crf.jsonnet", train, dev, args.epochs))
+            jobs.append(peer_job(args, system, "flair", "flair_runner.py", peer_python, peers,
+                                 train, dev, ["--batch-size", "32"]))
+        elif system == "crf":
+            jobs.append(nerkit_job(args, system, "crf.jsonnet", train, dev, args.epochs))
+            jobs.append(peer_job(args, system, "sklearn-crfsuite", "crfsuite_runner.py",
+                                 peer_python, peers, train, dev,
+                                 ["--crf-iterations", str(args.crf_iterations)]))
+        elif system == "attention_lstm":
+            extra = ["--override", f"model.decoder={json.dumps(ATTENTION_DECODER)}"]
+            for name, block in ATTENTION_VARIANTS.items():
+                extra += ["--decoder-variant", f"{name}={json.dumps(block)}"]
+            jobs.append(nerkit_job(args, system, "bilstm_crf.jsonnet", train, dev,
+                                   args.attention_epochs, extra))
+        else:
+            raise SystemExit(f"unknown system {system!r}; expected bilstm_crf, crf, attention_lstm")
+    return jobs

@@ -17,12 +17,11 @@ from typing import Any
 from nerkit.common.errors import ConfigurationError, did_you_mean
 
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "training_configs" / "common"
-PACKAGED_LIBRARY_DIR = Path(__file__).resolve().parents[1] / "resources" / "configs" / "common"
 
 
 def library_paths() -> list[str]:
-    """Directories searched by Jsonnet ``import``: the repo's and the installed copy."""
-    return [str(p) for p in (LIBRARY_DIR, PACKAGED_LIBRARY_DIR) if p.is_dir()]
+    """Directories searched by Jsonnet ``import``: the checkout's ``training_configs/common``."""
+    return [str(LIBRARY_DIR)] if LIBRARY_DIR.is_dir() else []
 
 
 def load_config(

@@ -1,0 +1,47 @@
+# Two commands set everything up on a fresh machine: `make quickstart` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TORCH_PIN ?= torch==2.13.0
+RUN_DIR ?= runs/quickstart
+
+.PHONY: venv install dev quickstart test lint bench reproduce clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first, pinned: the CPU wheel here; GPU users install their CUDA build beforehand.
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/pip install --quiet $(TORCH_PIN)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+quickstart: $(VENV)/.installed
+	$(BIN)/nerkit train training_configs/quickstart.jsonnet -s $(RUN_DIR) --force
+	$(BIN)/nerkit evaluate $(RUN_DIR)/model.tar.gz nerkit/resources/sample/dev.bio \
+		--output-file $(RUN_DIR)/evaluation.json
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check nerkit tests benchmarks
+
+bench: $(VENV)/.installed-dev
+	bash benchmarks/run_bench.sh
+
+DATASET ?= msra
+PRESET ?= cpu-small
+reproduce: $(VENV)/.installed-dev
+	bash benchmarks/reproduce.sh $(DATASET) $(PRESET)
+
+clean:
+	rm -rf $(VENV) runs/quickstart .pytest_cache

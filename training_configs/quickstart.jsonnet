@@ -1,0 +1,13 @@
+// `make quickstart`: the BiLSTM-CRF baseline on the sample corpus shipped inside nerkit
+// (1,000 MSRA training sentences, 225 for validation). Finishes in about a minute on 2 cores.
+local bilstm_crf = import 'bilstm_crf.jsonnet';
+
+function(sample_dir='nerkit/resources/sample', num_epochs=8)
+  bilstm_crf(
+    train_path=sample_dir + '/train.bio',
+    validation_path=sample_dir + '/dev.bio',
+    embedding_dim=64,
+    hidden_dim=64,
+    num_epochs=num_epochs,
+    batch_size=16,
+  ) + { trainer+: { patience: null } }

@@ -140,28 +140,47 @@ def validate_tags(tags: Sequence[str], scheme: str) -> None:
         )
 
 
-def spans_from_valid_tags(tags: Sequence[str]) -> list[Span]:
-    """The spans of a sequence ``validate_tags`` accepted (any scheme), faster than
-    ``tags_to_spans``: an entity opens at ``B``/``S`` and runs over ``I``/``M``/``E``."""
+def lenient_tags_to_spans(tags: Sequence[str]) -> list[Span]:
+    """Chunks of gold tags read leniently (conlleval's rule), for any scheme.
+
+    An entity opens at ``B``/``S``, or at ``I``/``M``/``E`` when none of that type is open; it
+    runs over ``I``/``M``/``E`` of its type and closes after ``E``/``S`` or before anything
+    else. Every non-``O`` tag ends up in exactly one span. For a sequence ``validate_tags``
+    accepts this equals ``tags_to_spans`` (and is faster). Tags must be well formed.
+    """
     spans: list[Span] = []
     start, label = -1, ""
     for i, tag in enumerate(tags):
-        prefix = tag[0]
-        if prefix in "IM" or (prefix == "E" and start >= 0):
-            if prefix == "E":
-                spans.append(Span(start, i + 1, label))
+        prefix, current = tag[0], tag[2:]
+        if not (start >= 0 and prefix in "IME" and current == label):
+            if start >= 0:
+                spans.append(Span(start, i, label))
                 start = -1
-            continue
-        if start >= 0:
-            spans.append(Span(start, i, label))
+            if prefix != "O":
+                start, label = i, current
+        if prefix in "ES":
+            spans.append(Span(start, i + 1, label))
             start = -1
-        if prefix == "S":
-            spans.append(Span(i, i + 1, tag[2:]))
-        elif prefix == "B":
-            start, label = i, tag[2:]
     if start >= 0:
         spans.append(Span(start, len(tags), label))
     return spans
+
+
+def check_tag(tag: str, scheme: str) -> str | None:
+    """Why ``tag`` is not a tag of ``scheme`` (malformed, unknown prefix), or None."""
+    return _tag_error(check_scheme(scheme), tag)
+
+
+@functools.lru_cache(maxsize=65536)
+def _tag_error(scheme: str, tag: str) -> str | None:
+    try:
+        prefix, _ = split_tag(tag)
+    except ValueError as error:
+        return str(error)
+    allowed_prefixes = _PREFIXES[scheme]
+    if prefix != "O" and prefix not in allowed_prefixes:
+        return f"tag {tag!r} has prefix {prefix!r}, not one of {scheme}'s {allowed_prefixes}+O"
+    return None
 
 
 _START = "<s>"
@@ -170,13 +189,10 @@ _START = "<s>"
 @functools.lru_cache(maxsize=65536)
 def _step_error(scheme: str, previous: str, tag: str) -> str | None:
     """Why ``tag`` cannot follow ``previous`` (``_START`` at the sentence start), or None."""
-    try:
-        prefix, label = split_tag(tag)
-    except ValueError as error:
-        return str(error)
-    allowed_prefixes = _PREFIXES[scheme]
-    if prefix != "O" and prefix not in allowed_prefixes:
-        return f"tag {tag!r} has prefix {prefix!r}, not one of {scheme}'s {allowed_prefixes}+O"
+    message = _tag_error(scheme, tag)
+    if message is not None:
+        return message
+    prefix, label = split_tag(tag)
     start_ok, _, transition_ok = _allowed_by_prefix(scheme)
     if previous == _START:
         ok = start_ok(prefix)

@@ -15,7 +15,7 @@ from nerkit.data.tag_schemes import (
     check_scheme,
     detect_scheme,
     labels_for,
-    spans_from_valid_tags,
+    lenient_tags_to_spans,
     spans_to_tags,
     tags_to_spans,
     to_iobes,
@@ -213,4 +213,12 @@ def test_check_scheme_aliases_and_errors():
 def test_fast_spans_of_valid_sequences_agree(scheme, data):
     tags = data.draw(random_tags(scheme))
     if is_valid(tags, scheme):
-        assert spans_from_valid_tags(tags) == tags_to_spans(tags, scheme)
+        assert lenient_tags_to_spans(tags) == tags_to_spans(tags, scheme)
+
+
+@given(tags=st.lists(st.sampled_from(labels_for(TYPES, "BIOES") + ["M-PER"]), max_size=15))
+def test_lenient_reading_keeps_every_entity_tag(tags):
+    spans = lenient_tags_to_spans(tags)
+    covered = [i for s in spans for i in range(s.start, s.end)]
+    assert covered == [i for i, t in enumerate(tags) if t != "O"]
+    assert all(len({tags[i][2:] for i in range(s.start, s.end)}) == 1 for s in spans)

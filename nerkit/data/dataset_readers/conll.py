@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +12,15 @@ from nerkit.data.sentence import Sentence
 from nerkit.data.tag_schemes import (
     InvalidTagSequence,
     check_scheme,
+    check_tag,
     detect_scheme,
-    spans_from_valid_tags,
+    lenient_tags_to_spans,
     split_tag,
     validate_tags,
 )
 from nerkit.data.text_file import iter_lines
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,15 +41,20 @@ class ConllDatasetReader(DatasetReader):
     Columns are tab separated when a line has a tab, else whitespace separated; every row must
     have as many columns as the file's first row. A BOM and CRLF line ends are tolerated.
     ``-DOCSTART-`` lines start a new document (counted in ``meta["article"]``); lines starting
-    with ``#`` that are not a ``#`` character row are comments. Tags are read strictly: a tag
-    the scheme does not allow (an unknown prefix, BIO ``I-`` with no entity open, ...) is a
-    ``DataError`` naming the file and line.
+    with ``#`` that are not a ``#`` character row are comments. Tags are read strictly by
+    default: a tag sequence the scheme does not allow (an unknown prefix, BIO ``I-`` with no
+    entity open, BIOES ``B-`` not closed by ``E-``, ...) is a ``DataError`` naming the file and
+    line.
 
     Args:
         tag_scheme: The file's scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``), or ``"auto"`` to
             detect it from the tags used (``reader.detected_scheme`` tells which).
         tag_column: Index of the tag column (default: the last).
         encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
+        strict: ``false`` reads invalid transitions with conlleval's lenient chunk rule (an
+            ``I-`` with no entity open starts one; an unclosed entity ends before the next
+            ``O`` or ``B-``), as IOB1 files need; each such sentence is recorded in
+            ``reader.repaired`` and logged. Unknown prefixes and malformed tags stay errors.
         max_sentences: See DatasetReader.
         skip_invalid: See DatasetReader (a sentence with a malformed row or an invalid tag is
             skipped whole).
@@ -59,6 +68,7 @@ class ConllDatasetReader(DatasetReader):
         tag_scheme: str = "BIO",
         tag_column: int = -1,
         encoding: str = "auto",
+        strict: bool = True,
         max_sentences: int | None = None,
         skip_invalid: bool = False,
         split_sentences: bool = False,
@@ -67,9 +77,12 @@ class ConllDatasetReader(DatasetReader):
         self.tag_scheme = tag_scheme if tag_scheme == "auto" else check_scheme(tag_scheme)
         self.tag_column = tag_column
         self.encoding = encoding
+        self.strict = strict
+        self.repaired: list[tuple[str, int, str]] = []
         self.detected_scheme: str | None = None if tag_scheme == "auto" else self.tag_scheme
 
     def _read(self, path: Path) -> Iterator[Sentence]:
+        self.repaired = []
         blocks: Iterable[_Block] = self._blocks(path)
         scheme = self.tag_scheme
         if scheme == "auto":
@@ -133,9 +146,27 @@ class ConllDatasetReader(DatasetReader):
         try:
             validate_tags(block.tags, scheme)
         except InvalidTagSequence as error:
-            line = block.lines[error.position]
-            self.problem(f"{error} (reading the tags as {scheme})", path, line)
-            return None
-        spans = spans_from_valid_tags(block.tags)
+            if not self._tolerate(block, scheme, error, path):
+                return None
+        spans = lenient_tags_to_spans(block.tags)
         meta = {"file": str(path), "line": block.lines[0], "article": block.article}
         return Sentence(block.chars, spans, meta)
+
+    def _tolerate(
+        self, block: _Block, scheme: str, error: InvalidTagSequence, path: Path
+    ) -> bool:
+        """Report an invalid sequence; True when it is to be read leniently instead."""
+        if not self.strict:
+            bad = next(
+                (InvalidTagSequence(i, m) for i, tag in enumerate(block.tags)
+                 if (m := check_tag(tag, scheme)) is not None),
+                None,
+            )
+            if bad is None:
+                line = block.lines[error.position]
+                self.repaired.append((str(path), line, str(error)))
+                logger.info("%s:%d: read leniently: %s", path, line, error)
+                return True
+            error = bad
+        self.problem(f"{error} (reading the tags as {scheme})", path, block.lines[error.position])
+        return False

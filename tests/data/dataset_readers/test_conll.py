@@ -157,3 +157,18 @@ def test_max_sentences_and_split_sentences(tmp_path):
     assert sentences[1].spans == [Span(0, 2, "LOC")] and sentences[1].meta["offset"] == 3
     assert len(ConllDatasetReader(split_sentences=True, max_sentences=1).read(
         write(tmp_path, rows))) == 1
+
+
+def test_lenient_reading_repairs_transitions_and_records_them(tmp_path):
+    path = write(tmp_path, "北\tI-LOC\n京\tI-LOC\n人\tO\n\n李\tB-PER\n鹏\tI-PER\n好\tO\n")
+    reader = ConllDatasetReader(strict=False)
+    first, second = reader.read(path)
+    assert first.spans == [Span(0, 2, "LOC")] and second.spans == [Span(0, 2, "PER")]
+    assert [line for _, line, _ in reader.repaired] == [1]
+
+
+def test_lenient_reading_still_refuses_unknown_prefixes(tmp_path):
+    path = write(tmp_path, "北\tI-LOC\n京\tX-LOC\n")
+    with pytest.raises(DataError, match="prefix 'X'") as info:
+        ConllDatasetReader(strict=False).read(path)
+    assert_names(info.value, path, 2)

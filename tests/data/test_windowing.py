@@ -66,3 +66,17 @@ def test_sentence_ends_are_not_edges():
     windows = make_windows(sentence, max_length=8, stride=4)
     predictions = [[Span(0, 2, "A")], [Span(6, 8, "B")]]
     assert stitch_spans(windows, predictions, 12) == [Span(0, 2, "A"), Span(10, 12, "B")]
+
+
+def test_a_2000_character_line_split_at_sentence_ends_loses_no_entity(tmp_path):
+    original = long_sentence()
+    for position in range(37, 2000, 97):
+        original.chars[position] = "。"
+    write_conll([original], tmp_path / "long.bio")
+    pieces = ConllDatasetReader(split_sentences=True).read(tmp_path / "long.bio")
+    assert len(pieces) > 10 and sum(len(p) for p in pieces) == 2000
+    restored = [
+        Span(s + p.meta["offset"], e + p.meta["offset"], label)
+        for p in pieces for s, e, label in p.spans
+    ]
+    assert restored == original.spans

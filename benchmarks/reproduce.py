@@ -1,0 +1,164 @@
+"""Train the paper's grid of systems on one dataset and write its table and figure.
+
+    benchmarks/reproduce.sh msra cpu-small            # ~6 h on 2 CPU cores
+    benchmarks/reproduce.sh pd1998 paper --bert /models/bert-base-chinese
+
+Steps: (1) pretrain the character embeddings the grid needs (word2vec, ELMo, BERT) on the
+dataset's training text with ``nerkit pretrain``, unless given; (2) ``nerkit train`` each
+system's shipped config with the preset's arguments; (3) ``nerkit compare`` and ``nerkit plot``
+over the runs. Everything goes to ``results/<dataset>-<preset>/`` (``pretrained/``,
+``runs/<system>/``, ``table.md``, ``table.csv``, ``dev_f1.png``). Finished steps are skipped
+and interrupted training is resumed, so the script can simply be run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = ROOT / "training_configs"
+SYSTEMS = ["crf", "bilstm_crf", "lstm_cnns", "word2vec_seq2seq_att", "elmo_seq2seq_att",
+           "bert_seq2seq_att"]
+DATASETS = {  # training text for pretraining, and the reader that reads it
+    "msra": ("msra/train.bio", "conll"),
+    "pd1998": ("pd1998/199801-train.txt", "pfr1998"),
+}
+# embedder resource: (pretrain model, config argument, file inside the pretrained folder)
+RESOURCES = {
+    "word2vec_seq2seq_att": ("word2vec", "vectors", "vectors.txt"),
+    "elmo_seq2seq_att": ("elmo", "elmo_dir", ""),
+    "bert_seq2seq_att": ("bert", "bert_model", ""),
+}
+PRESETS = {
+    # Sized for 2 CPU cores: 10k training sentences, small pretrained models, few epochs.
+    "cpu-small": {
+        "pretrain": ["--preset", "small"],
+        "overrides": ["dataset_reader.max_sentences=10000"],
+        "arguments": {"num_epochs": 10},
+        "per_system": {"word2vec_seq2seq_att": {"num_epochs": 6},
+                       "elmo_seq2seq_att": {"num_epochs": 4},
+                       "bert_seq2seq_att": {"num_epochs": 3}},
+    },
+    # The paper: all data, BiLSTM 128 per direction, lr 0.001, 50 epochs, BIEO tags.
+    "paper": {
+        "pretrain": ["--preset", "base"],
+        "overrides": [],
+        "arguments": {"num_epochs": 50, "hidden_dim": 128, "lr": 0.001, "tag_scheme": "BIEO"},
+        "per_system": {},
+    },
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dataset", choices=sorted(DATASETS))
+    parser.add_argument("preset", choices=sorted(PRESETS))
+    parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--output", type=Path, help="default: results/<dataset>-<preset>")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset")
+    for model in ("word2vec", "elmo", "bert"):
+        parser.add_argument(f"--{model}", type=Path,
+                            help=f"use this pretrained {model} instead of pretraining one")
+    parser.add_argument("--dry-run", action="store_true", help="print the commands only")
+    args = parser.parse_args(argv)
+    args.output = args.output or ROOT / "results" / f"{args.dataset}-{args.preset}"
+    unknown = set(args.systems.split(",")) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems {sorted(unknown)}; choose from {SYSTEMS}")
+    return args
+
+
+def nerkit(*arguments: str | Path) -> list[str]:
+    return [sys.executable, "-m", "nerkit", *(str(a) for a in arguments)]
+
+
+def run(command: list[str], dry_run: bool) -> None:
+    print("+ " + " ".join(command), flush=True)
+    if not dry_run:
+        subprocess.run(command, check=True, cwd=ROOT)
+
+
+def config_parameters(config: Path) -> set[str]:
+    """Names of the top-level function's parameters of a Jsonnet config."""
+    text = re.sub(r"//[^\n]*", "", config.read_text(encoding="utf-8"))
+    match = re.search(r"^function\s*\((.*?)\)\s*$", text, re.S | re.M)
+    if match is None:
+        return set()
+    return set(re.findall(r"(?:^|,)\s*([A-Za-z_]\w*)\s*(?==|,|$)", match.group(1).strip()))
+
+
+def pretrained(args: argparse.Namespace, model: str) -> Path:
+    """The pretrained ``model`` folder: given on the command line, or made (once) here."""
+    given = getattr(args, model)
+    if given is not None:
+        return given
+    target = args.output / "pretrained" / model
+    if not target.is_dir():
+        text, reader = DATASETS[args.dataset]
+        command = nerkit("pretrain", model, args.data_dir / text, "--reader", reader, "-o", target,
+                         *PRESETS[args.preset]["pretrain"])
+        if (target.with_name(f"{model}.partial") / "checkpoint").is_dir():
+            command.append("--resume")
+        run(command, args.dry_run)
+    return target
+
+
+def system_arguments(args: argparse.Namespace, system: str) -> dict[str, object]:
+    preset = PRESETS[args.preset]
+    values: dict[str, object] = {"dataset": args.dataset, "data_dir": args.data_dir,
+                                 **preset["arguments"], **preset["per_system"].get(system, {})}
+    if system in RESOURCES:
+        model, name, filename = RESOURCES[system]
+        folder = pretrained(args, model)
+        values[name] = folder / filename if filename else folder
+    return values
+
+
+def train_command(args: argparse.Namespace, system: str, run_dir: Path) -> list[str] | None:
+    """``nerkit train`` for one system, or None when its run already finished."""
+    if (run_dir / "model.tar.gz").is_file():
+        print(f"= {system}: finished run in {run_dir}, skipped", flush=True)
+        return None
+    config = CONFIGS / f"{system}.jsonnet"
+    accepted = config_parameters(config)
+    command = nerkit("train", config, "-s", run_dir)
+    for name, value in system_arguments(args, system).items():
+        if name in accepted:
+            command += ["--arg", f"{name}={value}"]
+        else:
+            print(f"! {config.name} takes no argument {name!r}; not passed", flush=True)
+    for override in PRESETS[args.preset]["overrides"]:
+        command += ["-o", override]
+    if run_dir.is_dir() and any(run_dir.iterdir()):
+        command.append("--recover")
+    return command
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    systems = [s for s in args.systems.split(",") if s]
+    missing = [s for s in systems if not (CONFIGS / f"{s}.jsonnet").is_file()]
+    if missing:
+        print(f"missing configs, skipped: {missing}", file=sys.stderr)
+    runs = []
+    for system in (s for s in systems if s not in missing):
+        run_dir = args.output / "runs" / system
+        command = train_command(args, system, run_dir)
+        if command is not None:
+            run(command, args.dry_run)
+        runs.append(run_dir)
+    if runs:
+        run(nerkit("compare", *runs, "-o", args.output / "table.md"), args.dry_run)
+        run(nerkit("compare", *runs, "--format", "csv", "-o", args.output / "table.csv"),
+            args.dry_run)
+        run(nerkit("plot", *runs, "-o", args.output / "dev_f1.png",
+                   "--title", f"{args.dataset} ({args.preset})"), args.dry_run)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The benchmark harness's pure parts (benchmarks/ is not a package: imported by path)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path[:0] = [str(BENCHMARKS), str(BENCHMARKS / "runners")]
+
+from common import bio_to_spans, read_bio, span_f1, spans_to_bio  # noqa: E402
+from report import check_targets, markdown  # noqa: E402
+from reproduce import config_parameters  # noqa: E402
+
+
+def test_strict_bio_spans_round_trip():
+    tags = ["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG", "I-ORG"]
+    spans = bio_to_spans(tags)
+    assert spans == [(0, 2, "PER"), (4, 5, "ORG"), (5, 7, "ORG")]
+    assert spans_to_bio(spans, len(tags)) == ["B-PER", "I-PER", "O", "O", "B-ORG", "B-ORG", "I-ORG"]
+
+
+def test_span_f1_counts_exact_matches():
+    gold = [[(0, 2, "PER")], [(1, 3, "LOC"), (4, 5, "ORG")]]
+    predicted = [[(0, 2, "PER")], [(1, 2, "LOC")]]
+    scores = span_f1(gold, predicted)
+    assert scores["precision"] == pytest.approx(0.5)
+    assert scores["recall"] == pytest.approx(1 / 3)
+    assert scores["f1"] == pytest.approx(0.4)
+
+
+def test_read_bio(fixtures_root):
+    corpus = read_bio(str(fixtures_root / "data" / "tiny.bio"))
+    assert len(corpus) > 0
+    assert len(corpus.chars) == len(corpus.spans)
+
+
+def test_targets_and_markdown():
+    records = [
+        {"name": "bilstm_crf-nerkit", "system": "nerkit", "train_sentences_per_s": 900.0,
+         "predict_sentences_per_s": 2000.0, "peak_rss_mb": 500.0, "dev_f1": 0.8},
+        {"name": "bilstm_crf-flair", "system": "flair", "train_sentences_per_s": 200.0,
+         "predict_sentences_per_s": 800.0, "peak_rss_mb": 2000.0, "dev_f1": 0.7},
+        {"name": "crf-sklearn-crfsuite", "error": "sklearn-crfsuite not installed"},
+    ]
+    checks = {(c["system"], c["measure"]): c for c in check_targets(records)}
+    assert checks[("bilstm_crf", "training sentences/s")]["ratio"] == pytest.approx(4.5)
+    assert checks[("bilstm_crf", "prediction sentences/s (batch 64)")]["met"] is False
+    assert checks[("bilstm_crf", "peak RSS")]["met"] is True
+    assert checks[("crf", "dev F1")]["met"] is None
+    payload = {"machine": {"date_utc": "today", "cpu": "cpu", "cores": 2, "platform": "linux",
+                           "python": "3.11"},
+               "settings": {"data": "msra", "sentences": {}, "epochs": 3, "attention_epochs": 1,
+                            "threads": 2},
+               "records": records, "targets": list(checks.values())}
+    text = markdown(payload)
+    assert "| crf-sklearn-crfsuite | not run: sklearn-crfsuite not installed |" in text
+    assert "| bilstm_crf | training sentences/s | 900 | 200 (bilstm_crf-flair) | 4.50 |" in text
+
+
+def test_config_parameters(tmp_path):
+    config = tmp_path / "c.jsonnet"
+    config.write_text("// comment (a, b)\nlocal x = import 'x';\n"
+                      "function(dataset='msra', data_dir='../d', vectors=null,\n"
+                      "         num_epochs=20)\n  {}\n")
+    assert config_parameters(config) == {"dataset", "data_dir", "vectors", "num_epochs"}

@@ -126,9 +126,9 @@ def latency_ms(predict_one: Callable[[list[str]], object], sentences: Sequence[l
     return statistics.median(times)
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size (Linux reports ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size of this process, or of its largest finished child (Linux: KiB)."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def training_record(train: Corpus, epoch_seconds: Sequence[float]) -> dict:
@@ -158,6 +158,10 @@ def prediction_record(dev: Corpus, predicted: Sequence[Sequence[Span]], seconds:
 
 
 def emit(record: dict) -> None:
-    """Print the runner's result as the last line of stdout, with the peak RSS."""
+    """Print the runner's result as the last line of stdout, with the peak RSS (data-loader
+    worker processes, if any, are reported apart)."""
     record["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    children = peak_rss_mb(resource.RUSAGE_CHILDREN)
+    if children:
+        record["peak_rss_mb_largest_child"] = round(children, 1)
     print(json.dumps(record), flush=True)

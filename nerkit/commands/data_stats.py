@@ -29,6 +29,6 @@ def run(args: argparse.Namespace) -> int:
     )
     sentences = reader.read(args.file)
     scheme = getattr(reader, "detected_scheme", None)
-    stats = dataset_stats(sentences, scheme, reader.problems)
+    stats = dataset_stats(sentences, scheme, reader.problems, getattr(reader, "repaired", ()))
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0

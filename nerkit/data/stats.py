@@ -22,8 +22,10 @@ def percentile(sorted_values: Sequence[int], q: float) -> int:
 def dataset_stats(
     sentences: Sequence[Sentence], tag_scheme: str | None = None,
     problems: Sequence[tuple[str, int, str]] = (),
+    repaired: Sequence[tuple[str, int, str]] = (),
 ) -> dict[str, Any]:
-    """A JSON-ready summary of ``sentences`` (and of the problems the reader skipped)."""
+    """A JSON-ready summary of ``sentences``, of the problems the reader skipped and of the
+    sentences it read leniently (``repaired``)."""
     lengths = sorted(len(s) for s in sentences)
     types: Counter[str] = Counter()
     entity_lengths: list[int] = []
@@ -45,6 +47,7 @@ def dataset_stats(
         "tag_scheme": tag_scheme,
         "problems": len(problems),
         "problem_examples": [f"{f}:{line}: {message}" for f, line, message in problems[:10]],
+        "repaired": len(repaired),
     }
 
 
@@ -63,6 +66,8 @@ def format_stats(stats: dict[str, Any]) -> str:
         lines.append(f"{name.replace('_', ' '):<20} {figures}")
     lines.append(f"sentences over 510   {stats['sentences_over_510']:,}")
     lines.append(f"tag scheme           {stats['tag_scheme'] or 'n/a (the format has spans)'}")
+    if stats["repaired"]:
+        lines.append(f"read leniently       {stats['repaired']:,} sentences")
     lines.append(f"problems             {stats['problems']:,}")
     lines += [f"  {example}" for example in stats["problem_examples"]]
     return "\n".join(lines)

@@ -41,3 +41,11 @@ def test_reader_args_and_strict_errors(fixtures_root, tmp_path, capsys):
     run(["data-stats", "--reader", "pfr1998", "--reader-arg", 'entity_map={"t": "TIME"}',
          str(fixtures_root / "data" / "pfr1998_sample.txt")])
     assert "TIME" in capsys.readouterr().out
+
+
+def test_lenient_reading_is_reported(tmp_path, capsys):
+    path = tmp_path / "a.bio"
+    path.write_text("北\tI-LOC\n京\tI-LOC\n", encoding="utf-8")
+    run(["data-stats", str(path), "--reader-arg", "strict=false", "--reader-arg", "tag_scheme=BIO"])
+    out = capsys.readouterr().out
+    assert "read leniently       1 sentences" in out and "LOC                1" in out

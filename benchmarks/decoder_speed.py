@@ -3,8 +3,8 @@ prediction time (greedy, beam 4) vs a softmax head, decoder-only and whole model
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py [--threads 1] [--repeats 7]
 
-Timings are medians over repeats (each the mean of several calls), interleaved between variants
-so background load hits them alike.
+Timings are process CPU time (one thread, so close to wall time on an idle machine and less
+disturbed by other processes), medians over repeats of several calls, variants interleaved.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ def measure(functions: dict, repeats: int, calls: int) -> dict[str, float]:
     samples: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(repeats):
         for name, function in functions.items():
-            begin = time.perf_counter()
+            begin = time.process_time()
             for _ in range(calls):
                 function()
-            samples[name].append((time.perf_counter() - begin) / calls * 1000)
+            samples[name].append((time.process_time() - begin) / calls * 1000)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 

@@ -35,5 +35,6 @@ class AdditiveAttention(Attention):
         return self.key_projection(keys)  # U k, (batch, seq_len, hidden_dim)
 
     def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
-        hidden = torch.tanh(self.query_projection(query).unsqueeze(1) + prepared)
+        keys = prepared if query.dim() == 2 else prepared.unsqueeze(1)  # beams share the keys
+        hidden = torch.tanh(self.query_projection(query).unsqueeze(-2) + keys)
         return self.vector(hidden).squeeze(-1)

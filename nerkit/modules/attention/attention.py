@@ -37,8 +37,17 @@ class Attention(torch.nn.Module, Component):
         return keys
 
     def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
-        """``scores(query, keys)`` computed from ``prepare_keys(keys)``."""
-        return self.scores(query, prepared)
+        """``scores(query, keys)`` computed from ``prepare_keys(keys)``.
+
+        ``query`` may also be (batch, beams, query_dim): several queries per sequence (a beam
+        search's hypotheses), giving (batch, beams, seq_len). The default repeats the keys per
+        beam; subclasses can score all beams against one copy.
+        """
+        if query.dim() == 2:
+            return self.scores(query, prepared)
+        batch, beams, _ = query.shape
+        repeated = prepared.repeat_interleave(beams, dim=0)
+        return self.scores(query.flatten(0, 1), repeated).view(batch, beams, -1)
 
     def forward(self, query: torch.Tensor, keys: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Softmax over unmasked positions: (batch, seq_len), each row summing to 1."""

@@ -26,13 +26,15 @@ class BilinearAttention(Attention):
         self.bias = torch.nn.Parameter(torch.zeros(1)) if bias else None
 
     def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
-        projected = query @ self.weight  # (batch, key_dim)
-        scores = torch.bmm(keys, projected.unsqueeze(-1)).squeeze(-1)
-        return scores + self.bias if self.bias is not None else scores
+        return self.prepared_scores(query @ self.weight, keys)  # (q W) . k
 
     def prepare_keys(self, keys: torch.Tensor) -> torch.Tensor:
         return keys @ self.weight.t()  # W k, (batch, seq_len, query_dim)
 
     def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
-        scores = torch.bmm(prepared, query.unsqueeze(-1)).squeeze(-1)
+        # (batch, beams, dim) x (batch, dim, seq_len): several times faster on CPU than the
+        # (batch, seq_len, dim) x (batch, dim, 1) product.
+        queries = query.unsqueeze(1) if query.dim() == 2 else query
+        scores = torch.bmm(queries, prepared.transpose(1, 2))
+        scores = scores.squeeze(1) if query.dim() == 2 else scores
         return scores + self.bias if self.bias is not None else scores

@@ -38,8 +38,8 @@ class _DecoderState:
     beam: int
     values: torch.Tensor  # (batch, seq_len, 4H + labels): encoder states through W_c and W_oc
     aligned: torch.Tensor  # (batch, seq_len, 4H + labels): W_h h_i (when aligned) + biases
-    prepared_keys: torch.Tensor  # (rows, seq_len, ...): the attention's prepared keys
-    padding: torch.Tensor  # (rows, seq_len) True at padding
+    prepared_keys: torch.Tensor  # (batch, seq_len, ...): the attention's prepared keys
+    padding: torch.Tensor  # (batch, 1, seq_len) True at padding
     label_gates: torch.Tensor  # (labels + 1, 4H): E(y) through the LSTM input weights
     hidden: torch.Tensor  # (rows, H)
     cell: torch.Tensor  # (rows, H)
@@ -140,7 +140,9 @@ class AttentionLstmDecoder(Decoder):
 
         if beam == 1:
             return greedy_search(step, mask, self.start_label, self.constraints)
-        return beam_search(step, state.reorder, mask, self.start_label, beam, self.constraints)
+        return beam_search(
+            step, state.reorder, mask, self.start_label, self.num_labels, beam, self.constraints
+        )
 
     def sequence_log_probs(
         self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor
@@ -182,13 +184,12 @@ class AttentionLstmDecoder(Decoder):
             aligned_weight = torch.cat([weights["aligned_gates"], weights["aligned_out"]])
             aligned = torch.addmm(biases, encoded.flatten(0, 1), aligned_weight.t())
             aligned = aligned.view(*encoded.shape[:2], -1)
-        prepared = self.attention.prepare_keys(encoded)
         return _DecoderState(
             beam=beam,
             values=values,
             aligned=aligned,
-            prepared_keys=prepared.repeat_interleave(beam, dim=0) if beam > 1 else prepared,
-            padding=(~mask).repeat_interleave(beam, dim=0),
+            prepared_keys=self.attention.prepare_keys(encoded),
+            padding=~mask.unsqueeze(1),
             label_gates=self.label_embedding.weight @ weights["label_gates"].t(),
             hidden=hidden.repeat_interleave(beam, dim=0),
             cell=cell.repeat_interleave(beam, dim=0),
@@ -224,11 +225,10 @@ class AttentionLstmDecoder(Decoder):
 
         ``mixed`` holds ``W_c c_i + W_h h_i + b`` (gates) and ``W_oc c_i + W_oh h_i + b_o``.
         """
-        scores = self.attention.prepared_scores(state.hidden, state.prepared_keys)
+        queries = state.hidden.view(state.values.size(0), state.beam, -1)
+        scores = self.attention.prepared_scores(queries, state.prepared_keys)
         scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
-        weights = torch.softmax(scores, dim=-1)
-        batch, length = state.values.shape[:2]
-        mixed = torch.bmm(weights.view(batch, state.beam, length), state.values)
+        mixed = torch.bmm(torch.softmax(scores, dim=-1), state.values)  # (batch, beams, ...)
         mixed = (mixed + state.aligned[:, position].unsqueeze(1)).flatten(0, 1)
         gates_size = 4 * self.hidden_dim
         gates = torch.addmm(

@@ -70,7 +70,8 @@ def greedy_search(
 
 def beam_search(
     step: StepFunction, reorder: Callable[[torch.Tensor], None], mask: torch.Tensor,
-    start_label: int, beam_size: int, constraints: LabelConstraints | None = None,
+    start_label: int, num_labels: int, beam_size: int,
+    constraints: LabelConstraints | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Beam search; rows are sentence-major (``sentence * beam_size + beam``).
 
@@ -84,14 +85,15 @@ def beam_search(
     scores[:, 0] = 0.0  # the beams start identical: expand only the first
     end_penalties = constraints.end_penalties(mask) if constraints is not None else None
     offsets = torch.arange(batch, device=device).unsqueeze(1) * beam_size
+    finished = _finished_log_probs(num_labels, device)
     origins, labels = [], []
     for position in range(length):
         log_probs = torch.log_softmax(step(previous, position), dim=-1)
-        num_labels = log_probs.size(-1)
         if constraints is not None and end_penalties is not None:
             log_probs = log_probs + constraints.transition[previous]
             log_probs = log_probs.view(batch, beam_size, -1) + end_penalties[:, position, None]
-        log_probs = _freeze_finished(log_probs.view(batch, beam_size, -1), mask[:, position])
+        active = mask[:, position, None, None]
+        log_probs = torch.where(active, log_probs.view(batch, beam_size, -1), finished)
         candidates = (scores.unsqueeze(2) + log_probs).view(batch, -1)
         scores, index = candidates.topk(beam_size, dim=1)
         origin, label = index // num_labels, index % num_labels
@@ -103,11 +105,11 @@ def beam_search(
     return _backtrace(origins, labels, best) * mask, best_scores
 
 
-def _freeze_finished(log_probs: torch.Tensor, active: torch.Tensor) -> torch.Tensor:
-    """After a sentence's end, each hypothesis continues with label 0 at no cost."""
-    frozen = torch.full_like(log_probs[0, 0], -torch.inf)
+def _finished_log_probs(num_labels: int, device: torch.device) -> torch.Tensor:
+    """Log-probs after a sentence's end: each hypothesis continues with label 0 at no cost."""
+    frozen = torch.full((num_labels,), -torch.inf, device=device)
     frozen[0] = 0.0
-    return torch.where(active.view(-1, 1, 1), log_probs, frozen)
+    return frozen
 
 
 def _backtrace(

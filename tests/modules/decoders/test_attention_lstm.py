@@ -125,7 +125,7 @@ def test_beam_of_one_equals_greedy_exactly(seed):
     state = decoder._start(encoded, mask, beam=1)
     beam = beam_search(
         lambda previous, i: decoder._step(state, previous, i), state.reorder, mask,
-        decoder.start_label, 1, decoder.constraints,
+        decoder.start_label, decoder.num_labels, 1, decoder.constraints,
     )
     assert torch.equal(greedy[0], beam[0])
     assert torch.allclose(greedy[1], beam[1], atol=1e-5)

@@ -55,7 +55,8 @@ def test_wide_beam_finds_the_best_sequence(constrained):
     beam = NUM_LABELS ** max(LENGTHS)  # wide enough to never prune
     constraints = LabelConstraints.from_vocab(VOCAB) if constrained else None
     tags, scores = beam_search(
-        stepper(logits, beam), lambda rows: None, mask_of(LENGTHS), START, beam, constraints
+        stepper(logits, beam), lambda rows: None, mask_of(LENGTHS), START, NUM_LABELS, beam,
+        constraints,
     )
     for row, length in enumerate(LENGTHS):
         sequences = [
@@ -75,7 +76,9 @@ def test_beam_of_one_is_greedy(constrained):
         logits = markov_logits(seed)
         mask = mask_of(LENGTHS)
         greedy = greedy_search(stepper(logits, 1), mask, START, constraints)
-        beam = beam_search(stepper(logits, 1), lambda rows: None, mask, START, 1, constraints)
+        beam = beam_search(
+            stepper(logits, 1), lambda rows: None, mask, START, NUM_LABELS, 1, constraints
+        )
         assert torch.equal(greedy[0], beam[0])
         assert torch.allclose(greedy[1], beam[1])
 
@@ -95,7 +98,9 @@ def test_greedy_takes_the_best_next_label_and_reports_its_log_prob():
 def test_reorder_receives_sentence_major_rows():
     calls = []
     beam = 2
-    beam_search(stepper(markov_logits(), beam), calls.append, mask_of(LENGTHS), START, beam)
+    beam_search(
+        stepper(markov_logits(), beam), calls.append, mask_of(LENGTHS), START, NUM_LABELS, beam
+    )
     assert len(calls) == max(LENGTHS)
     for rows in calls:
         assert torch.equal(rows // beam, torch.arange(len(LENGTHS)).repeat_interleave(beam))

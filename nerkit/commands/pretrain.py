@@ -59,8 +59,8 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="sizes and schedule: small (CPU, default) or base (GPU)")
     parser.add_argument("--reader", action="append", default=[],
                         help="read INPUTs with this dataset reader (name or JSON config, e.g. "
-                        "conll or pfr1998; labels are ignored); once for all inputs or once per "
-                        "input, in order")
+                        "conll or pfr1998; labels are ignored; 'text': plain text); once for all "
+                        "inputs or once per input, in order")
     parser.add_argument("--encoding", default="auto", help="plain text encoding (default: auto)")
     parser.add_argument("--seed", type=int, default=13, help="random seed")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's)")

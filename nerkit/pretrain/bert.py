@@ -14,6 +14,7 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -90,7 +91,7 @@ PRESETS = {
 
 
 def build_model_and_tokenizer(
-    lines: Sequence[Line], settings: BertPretrainSettings, directory: Any
+    lines: Sequence[Line], settings: BertPretrainSettings, directory: Path
 ) -> tuple[Any, Any]:
     """A fresh BertForMaskedLM with a character vocabulary, or the ``init_from`` model."""
     from transformers import AutoTokenizer, BertConfig, BertForMaskedLM, BertTokenizer
@@ -241,4 +242,11 @@ def pretrain_bert(
     }
     model.save_pretrained(run.work)
     tokenizer.save_pretrained(run.work)
+    write_vocab(tokenizer, run.work / "vocab.txt")
     return metrics
+
+
+def write_vocab(tokenizer: Any, path: Path) -> None:
+    """``vocab.txt`` (one token per line, in id order), which BertTokenizer reads."""
+    tokens = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
+    path.write_text("".join(f"{token}\n" for token, _ in tokens), encoding="utf-8")

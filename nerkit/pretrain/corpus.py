@@ -13,6 +13,7 @@ from nerkit.common.errors import ConfigurationError, DataError
 from nerkit.data.text_file import iter_lines
 
 Line = list[str]
+PLAIN_TEXT = "text"  # the --reader value for plain text files
 
 
 def _raise(message: str, path: Path, line: int) -> None:
@@ -60,7 +61,8 @@ def read_corpus(
 
     Args:
         paths: Input files.
-        readers: None (plain text), one dataset reader for every path, or one per path.
+        readers: None (plain text), one dataset reader for every path, or one per path;
+            ``text`` stands for plain text.
         encoding: Encoding of plain text files (``auto``: UTF-8, else GB18030).
     """
     if len(readers) not in (0, 1, len(paths)):
@@ -72,7 +74,10 @@ def read_corpus(
     for index, path in enumerate(paths):
         path = Path(path)
         reader = per_path[index] if per_path else None
-        lines.extend(read_with_reader(path, reader) if reader else read_text_lines(path, encoding))
+        if reader and reader != PLAIN_TEXT:
+            lines.extend(read_with_reader(path, reader))
+        else:
+            lines.extend(read_text_lines(path, encoding))
     if not lines:
         raise DataError("no text found in " + ", ".join(str(p) for p in paths))
     return lines

@@ -78,6 +78,7 @@ def pretrain_word2vec(
         ) from error
     if resume:
         logger.info("word2vec runs are short and keep no checkpoints; starting over")
+    logging.getLogger("gensim").setLevel(logging.WARNING)  # the tqdm bar reports progress
     model = Word2Vec(
         sentences=list(lines), vector_size=settings.dim, sg=int(settings.sg),
         window=settings.window, epochs=settings.epochs, min_count=settings.min_count,

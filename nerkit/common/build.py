@@ -76,7 +76,7 @@ Base = type[Component] | str | Callable[..., Any]
 def build(
     config: Any, base: Base, *, context: Mapping[str, Any] | None = None, path: Path = ()
 ) -> Any:
-    """Build ``config`` as an instance of ``base`` (a Component base, a registry kind or a class)."""
+    """Build ``config`` as an instance of ``base`` (a Component base, registry kind or class)."""
     return build_and_fill(config, base, context=context, path=path)[0]
 
 
@@ -224,7 +224,8 @@ def _call_with_config(
                 )
             kwargs[name] = built
             filled[name] = filled_value
-            siblings[name] = built
+            if _builds_components(annotation):  # e.g. the optimizer for the lr_scheduler
+                siblings[name] = built
             if out_dim is not None:
                 running = out_dim
         elif name == "input_dim" and upstream is not None:
@@ -309,6 +310,17 @@ def _build_value(
     if inner is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     return value, value, None
+
+
+def _builds_components(annotation: Any) -> bool:
+    """Whether values of ``annotation`` are built through a registry (offered to siblings).
+
+    Plain values (a parent's ``dropout``) are not, so a child's own key of that name stays free.
+    """
+    inner = _strip_optional(annotation)
+    if typing.get_origin(inner) is Lazy or _component_base(inner) is not None:
+        return True
+    return any(_component_base(argument) is not None for argument in typing.get_args(inner))
 
 
 def _component_base(annotation: Any) -> type[Component] | str | None:

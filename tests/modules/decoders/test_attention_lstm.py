@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.tag_schemes import SCHEMES, validate_tags
 from nerkit.data.vocabulary import Vocabulary
-from nerkit.modules.attention import AdditiveAttention, BilinearAttention
+from nerkit.modules.attention import AdditiveAttention, Attention, BilinearAttention
 from nerkit.modules.decoders import AttentionLstmDecoder, Decoder
 from nerkit.modules.decoders.beam_search import beam_search
 
@@ -212,6 +212,25 @@ def test_built_from_config_with_attention_and_flowing_dims():
     assert isinstance(default.attention, BilinearAttention)
     assert default.hidden_dim == 128 and default.beam_size == 1
     assert "constraints" not in {n.split(".")[0] for n in default.state_dict()}
+
+
+@pytest.mark.parametrize("name", Attention.list_available())
+def test_every_attention_prepares_keys_once_for_all_beams(name):
+    torch.manual_seed(0)
+    attention = Attention.by_name(name)(query_dim=INPUT_DIM, key_dim=INPUT_DIM)
+    keys = torch.randn(3, 5, INPUT_DIM)
+    queries = torch.randn(3, 4, INPUT_DIM)
+    prepared = attention.prepare_keys(keys)
+    beams = attention.prepared_scores(queries, prepared)
+    assert beams.shape == (3, 4, 5)
+    for beam in range(4):
+        expected = attention.scores(queries[:, beam], keys)
+        assert torch.allclose(beams[:, beam], expected, atol=1e-5)
+        single = attention.prepared_scores(queries[:, beam], prepared)
+        assert torch.allclose(single, expected, atol=1e-5)
+    decoder = make_decoder(hidden_dim=INPUT_DIM, attention=name)
+    encoded, mask = encoder_states()
+    assert decoder.search(encoded, mask, beam_size=2)[0].shape == mask.shape
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from nerkit.common.config import load_config
 from nerkit.common.errors import ConfigurationError, did_you_mean
 from nerkit.common.plugins import import_plugins
 from nerkit.data.batching import DataLoaderConfig
+from nerkit.data.cache import read_cached
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence
 from nerkit.data.vocabulary import Vocabulary, build_vocabulary
@@ -132,15 +133,16 @@ def train_model(
 
     reader, reader_filled = build_and_fill(config["dataset_reader"], DatasetReader,
                                            path=("dataset_reader",))
-    validation_reader = reader
+    validation_reader, validation_filled = reader, reader_filled
     if config.get("validation_dataset_reader"):
-        validation_reader = build(config["validation_dataset_reader"], DatasetReader,
-                                  path=("validation_dataset_reader",))
-    train_data = _read(reader, config["train_data_path"], "train_data_path")
+        validation_reader, validation_filled = build_and_fill(
+            config["validation_dataset_reader"], DatasetReader, path=("validation_dataset_reader",)
+        )
+    train_data = _read(reader, reader_filled, config["train_data_path"], "train_data_path")
     validation_data = None
     if config.get("validation_data_path"):
-        validation_data = _read(validation_reader, config["validation_data_path"],
-                                "validation_data_path")
+        validation_data = _read(validation_reader, validation_filled,
+                                config["validation_data_path"], "validation_data_path")
     vocab_dir = directory / "vocabulary"
     if recover and vocab_dir.is_dir():
         vocab = Vocabulary.load(vocab_dir)
@@ -175,7 +177,8 @@ def train_model(
     metrics = trainer.train(train_data, validation_data, loader, validation_loader,
                             seed=seed, recover=recover)
     if config.get("evaluate_on_test") and config.get("test_data_path"):
-        test_data = _read(validation_reader, config["test_data_path"], "test_data_path")
+        test_data = _read(validation_reader, validation_filled, config["test_data_path"],
+                          "test_data_path")
         metrics.update({f"test_{k}": v for k, v in evaluate_sentences(model, test_data).items()})
     if rank == 0:
         write_json_atomic(directory / "metrics.json", metrics)
@@ -184,10 +187,13 @@ def train_model(
     return model
 
 
-def _read(reader: DatasetReader, path: str, key: str) -> list[Sentence]:
+def _read(
+    reader: DatasetReader, reader_config: dict[str, Any], path: str, key: str
+) -> list[Sentence]:
+    """Read through the dataset cache (keyed by file content and the filled reader config)."""
     if not Path(path).is_file():
         raise ConfigurationError(f"data file not found: {path}", (key,))
-    sentences = reader.read(path)
+    sentences = read_cached(reader, reader_config, path)
     logger.info("%s: %d sentences from %s", key, len(sentences), path)
     return sentences
 

@@ -1,0 +1,98 @@
+"""Every shipped config builds on the fixtures, and the paper's system trains and reloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nerkit.commands.train import check_experiment, fill_experiment
+from nerkit.common.config import load_config
+from nerkit.testing.model_test_case import ModelTestCase
+from nerkit.testing.tiny_elmo import build_tiny_elmo
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = sorted(p.name for p in (ROOT / "training_configs").glob("*.jsonnet"))
+FIXTURE_CONFIGS = sorted(p.name for p in (ROOT / "fixtures" / "configs").glob("*.jsonnet"))
+
+
+@pytest.fixture(scope="module")
+def tiny_elmo(tmp_path_factory) -> tuple[Path, Path]:
+    return build_tiny_elmo(tmp_path_factory.mktemp("tiny_elmo"))
+
+
+@pytest.fixture(scope="module")
+def tiny_vectors(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("vectors") / "vectors.txt"
+    path.write_text("3 4\n北 0.1 0.2 0.3 0.4\n京 0.5 0.6 0.7 0.8\n武 1 1 1 1\n", encoding="utf-8")
+    return path
+
+
+def fixture_arguments(name: str, fixtures: Path, bert: Path, elmo, vectors: Path) -> dict:
+    """Top-level arguments pointing a shipped config at fixtures and tiny pretrained models."""
+    data = str(fixtures / "data" / "tiny.bio")
+    arguments = {"train_path": data, "validation_path": data}
+    if name.startswith("bert"):
+        arguments["bert"] = str(bert)
+    if name.startswith("elmo"):
+        arguments["elmo_options"], arguments["elmo_weights"] = (str(p) for p in elmo)
+    if name.startswith(("word2vec", "bilstm_crf", "lstm_cnns")):
+        arguments["vectors"] = str(vectors)
+    if name in ("bilstm_crf.jsonnet", "lstm_cnns.jsonnet", "word2vec_seq2seq_att.jsonnet"):
+        arguments["embedding_dim"] = 4
+    if name == "quickstart.jsonnet":
+        arguments = {"sample_dir": str(ROOT / "nerkit" / "resources" / "sample")}
+    return arguments
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_shipped_config_builds(name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors):
+    arguments = fixture_arguments(name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors)
+    config = load_config(ROOT / "training_configs" / name, tla_vars=arguments)
+    check_experiment(config)
+    filled = fill_experiment(config)
+    assert filled["model"]["type"] == "tagger"
+    for path in (config["train_data_path"], config["validation_data_path"]):
+        assert Path(path).is_file()
+
+
+@pytest.mark.parametrize("name", FIXTURE_CONFIGS)
+def test_fixture_config_builds(name, fixtures_root):
+    config = load_config(fixtures_root / "configs" / name,
+                         tla_vars={"fixtures": str(fixtures_root)})
+    check_experiment(config)
+    fill_experiment(config)
+
+
+def test_unknown_dataset_names_the_choices():
+    from nerkit.common.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="dataset must be one of"):
+        load_config(ROOT / "training_configs" / "bilstm_crf.jsonnet",
+                    tla_vars={"dataset": "weibo"})
+
+
+class TestPaperSystem(ModelTestCase):
+    def test_bert_seq2seq_att_trains_archives_and_reloads(
+        self, fixtures_root, tiny_bert_dir, tmp_path
+    ):
+        data = str(fixtures_root / "data" / "tiny.bio")
+        self.ensure_model_can_train_save_and_load(
+            ROOT / "training_configs" / "bert_seq2seq_att.jsonnet", tmp_path / "run",
+            tla_vars={"bert": str(tiny_bert_dir), "train_path": data, "validation_path": data,
+                      "batch_size": 4},
+            overrides={"model.encoder.hidden_dim": 8, "model.decoder.hidden_dim": 8},
+            # the initial-state projection and scalar-free BERT pooler get no gradient here
+            gradients_to_ignore=("pooler",),
+        )
+
+    def test_bert_seq2seq_att_beam_search_reloads(self, fixtures_root, tiny_bert_dir, tmp_path):
+        data = str(fixtures_root / "data" / "tiny.bio")
+        _, archive = self.ensure_model_can_train_save_and_load(
+            ROOT / "training_configs" / "bert_seq2seq_att.jsonnet", tmp_path / "run",
+            tla_vars={"bert": str(tiny_bert_dir), "train_path": data, "validation_path": data,
+                      "batch_size": 4, "beam_size": 3},
+            overrides={"model.encoder.hidden_dim": 8, "model.decoder.hidden_dim": 8},
+            gradients_to_ignore=("pooler",),
+        )
+        assert archive.config["model"]["decoder"]["beam_size"] == 3

@@ -1,0 +1,18 @@
+// The paper's model around any embedder: embedder -> BiLSTM (1 layer x 128 per direction)
+// -> attention -> LSTM decoder fed the previous label -> softmax, BIEO tags (DESIGN §5).
+{
+  model(embedder, hidden_dim=128, attention='bilinear', beam_size=1, aligned_input=true):: {
+    type: 'tagger',
+    embedder: embedder,
+    encoder: { type: 'lstm', hidden_dim: hidden_dim, num_layers: 1, bidirectional: true },
+    decoder: {
+      type: 'attention_lstm',
+      hidden_dim: hidden_dim,
+      attention: attention,
+      aligned_input: aligned_input,
+      beam_size: beam_size,
+      constrained: true,
+    },
+    dropout: 0.5,
+  },
+}

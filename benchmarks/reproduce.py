@@ -27,11 +27,12 @@ DATASETS = {  # training text for pretraining, and the reader that reads it
     "msra": ("msra/train.bio", "conll"),
     "pd1998": ("pd1998/199801-train.txt", "pfr1998"),
 }
-# embedder resource: (pretrain model, config argument, file inside the pretrained folder)
+# embedder resources: pretrain model, and config argument -> file in its folder ("" = folder)
 RESOURCES = {
-    "word2vec_seq2seq_att": ("word2vec", "vectors", "vectors.txt"),
-    "elmo_seq2seq_att": ("elmo", "elmo_dir", ""),
-    "bert_seq2seq_att": ("bert", "bert_model", ""),
+    "word2vec_seq2seq_att": ("word2vec", {"vectors": "vectors.txt"}),
+    "elmo_seq2seq_att": ("elmo", {"elmo_options": "options.json",
+                                  "elmo_weights": "weights.hdf5"}),
+    "bert_seq2seq_att": ("bert", {"bert": ""}),
 }
 PRESETS = {
     # Sized for 2 CPU cores: 10k training sentences, small pretrained models, few epochs.
@@ -47,7 +48,7 @@ PRESETS = {
     "paper": {
         "pretrain": ["--preset", "base"],
         "overrides": [],
-        "arguments": {"num_epochs": 50, "hidden_dim": 128, "lr": 0.001, "tag_scheme": "BIEO"},
+        "arguments": {"num_epochs": 50, "hidden_dim": 128, "tag_scheme": "BIEO"},
         "per_system": {},
     },
 }
@@ -112,9 +113,9 @@ def system_arguments(args: argparse.Namespace, system: str) -> dict[str, object]
     values: dict[str, object] = {"dataset": args.dataset, "data_dir": args.data_dir,
                                  **preset["arguments"], **preset["per_system"].get(system, {})}
     if system in RESOURCES:
-        model, name, filename = RESOURCES[system]
+        model, files = RESOURCES[system]
         folder = pretrained(args, model)
-        values[name] = folder / filename if filename else folder
+        values.update({name: folder / file if file else folder for name, file in files.items()})
     return values
 
 

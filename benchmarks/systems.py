@@ -12,9 +12,9 @@ ROOT = HERE.parent
 RUNNERS = HERE / "runners"
 CONFIGS = ROOT / "training_configs"
 
-# attention_lstm on the bilstm_crf encoder; prediction is also timed with a beam of 4 and
-# with a softmax head on the same encoder.
-ATTENTION_DECODER = {"type": "attention_lstm"}
+# The paper's decoder on random character embeddings (word2vec_seq2seq_att without vectors):
+# prediction is timed greedy, with a beam of 4 and with a softmax head on the same encoder.
+ATTENTION_CONFIG = "word2vec_seq2seq_att.jsonnet"
 ATTENTION_VARIANTS = {"greedy": {}, "beam4": {"beam_size": 4}, "softmax": {"type": "softmax"}}
 
 
@@ -75,10 +75,10 @@ def jobs_for(args: argparse.Namespace, train: Path, dev: Path, peer_python: Path
                                  peer_python, peers, train, dev,
                                  ["--crf-iterations", str(args.crf_iterations)]))
         elif system == "attention_lstm":
-            extra = ["--override", f"model.decoder={json.dumps(ATTENTION_DECODER)}"]
+            extra = []
             for name, block in ATTENTION_VARIANTS.items():
                 extra += ["--decoder-variant", f"{name}={json.dumps(block)}"]
-            jobs.append(nerkit_job(args, system, "bilstm_crf.jsonnet", train, dev,
+            jobs.append(nerkit_job(args, system, ATTENTION_CONFIG, train, dev,
                                    args.attention_epochs, extra))
         else:
             raise SystemExit(f"unknown system {system!r}; expected bilstm_crf, crf, attention_lstm")

@@ -66,3 +66,15 @@ def test_config_parameters(tmp_path):
                       "function(dataset='msra', data_dir='../d', vectors=null,\n"
                       "         num_epochs=20)\n  {}\n")
     assert config_parameters(config) == {"dataset", "data_dir", "vectors", "num_epochs"}
+
+
+def test_reproduce_dry_run_passes_pretrained_paths(tmp_path, capsys):
+    from reproduce import main
+
+    assert main(["msra", "cpu-small", "--dry-run", "--output", str(tmp_path),
+                 "--systems", "word2vec_seq2seq_att,bilstm_crf"]) == 0
+    out = capsys.readouterr().out
+    assert "pretrain word2vec" in out
+    assert f"--arg vectors={tmp_path}/pretrained/word2vec/vectors.txt" in out
+    assert "-o dataset_reader.max_sentences=10000" in out
+    assert f"plot {tmp_path}/runs/word2vec_seq2seq_att {tmp_path}/runs/bilstm_crf" in out

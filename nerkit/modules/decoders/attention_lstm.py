@@ -37,7 +37,7 @@ class _DecoderState:
 
     beam: int
     values: torch.Tensor  # (batch, seq_len, 4H + labels): encoder states through W_c and W_oc
-    aligned: torch.Tensor  # (batch, seq_len, 4H + labels): W_h h_i (when aligned) + biases
+    aligned: tuple[torch.Tensor, ...]  # per position (batch, 4H + labels): W_h h_i + biases
     prepared_keys: torch.Tensor  # (batch, seq_len, ...): the attention's prepared keys
     padding: torch.Tensor  # (batch, 1, seq_len) True at padding
     label_gates: torch.Tensor  # (labels + 1, 4H): E(y) through the LSTM input weights
@@ -187,7 +187,7 @@ class AttentionLstmDecoder(Decoder):
         return _DecoderState(
             beam=beam,
             values=values,
-            aligned=aligned,
+            aligned=aligned.unbind(1),  # one backward node for all positions, not one each
             prepared_keys=self.attention.prepare_keys(encoded),
             padding=~mask.unsqueeze(1),
             label_gates=self.label_embedding.weight @ weights["label_gates"].t(),
@@ -229,7 +229,7 @@ class AttentionLstmDecoder(Decoder):
         scores = self.attention.prepared_scores(queries, state.prepared_keys)
         scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
         mixed = torch.bmm(torch.softmax(scores, dim=-1), state.values)  # (batch, beams, ...)
-        mixed = (mixed + state.aligned[:, position].unsqueeze(1)).flatten(0, 1)
+        mixed = (mixed + state.aligned[position].unsqueeze(1)).flatten(0, 1)
         gates_size = 4 * self.hidden_dim
         gates = torch.addmm(
             mixed[:, :gates_size] + state.label_gates[previous], state.hidden,

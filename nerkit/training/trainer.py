@@ -16,6 +16,7 @@ from safetensors.torch import load_file
 from torch.optim.lr_scheduler import LRScheduler
 from tqdm import tqdm
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.batching import DataLoaderConfig, iterate_batches
 from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model, move_to_device
@@ -242,7 +243,11 @@ class Trainer:
         """Track the best epoch, checkpoint, and say whether to stop."""
         key = f"validation_{self.metric_name}" if validated else "training_loss"
         if key not in metrics:
-            raise KeyError(f"validation metric {self.metric_name!r} not among {sorted(metrics)}")
+            names = sorted(k.removeprefix("validation_") for k in metrics if k.startswith("valid"))
+            raise ConfigurationError(
+                f"validation metric {self.metric_name!r} is not among the validation metrics "
+                f"{', '.join(names)}", ("trainer", "validation_metric"),
+            )
         value = float(metrics[key])
         maximize = self.maximize if validated else False
         improved = self.best_metric is None or (
@@ -261,7 +266,8 @@ class Trainer:
                 self.optimizer, self.lr_scheduler, self._state(), keep=self.keep_checkpoints,
             )
         distributed.barrier()
-        out_of_patience = self.patience is not None and self.epochs_without_improvement >= self.patience
+        waited = self.epochs_without_improvement
+        out_of_patience = self.patience is not None and waited >= self.patience
         out_of_steps = self.max_steps is not None and self.global_step >= self.max_steps
         if out_of_patience:
             logger.info("no improvement in %d epochs: stopping", self.patience)

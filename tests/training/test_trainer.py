@@ -1,0 +1,67 @@
+"""The trainer loop: metrics files, patience, max steps, accumulation, callbacks, schedulers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nerkit.commands.train import train_model
+from nerkit.common.config import load_config
+from nerkit.common.errors import ConfigurationError
+
+
+def _config(fixtures: Path, **overrides) -> dict:
+    return load_config(fixtures / "configs" / "tagger_crf.jsonnet",
+                       tla_vars={"fixtures": str(fixtures)}, overrides=overrides)
+
+
+def test_writes_metrics_per_epoch_and_summary(fixtures_root, tmp_path):
+    train_model(_config(fixtures_root, **{"trainer.num_epochs": 2}), tmp_path)
+    epoch = json.loads((tmp_path / "metrics_epoch_1.json").read_text())
+    for key in ("training_loss", "training_f1", "validation_loss", "validation_f1",
+                "validation_f1-PER", "validation_accuracy", "epoch_seconds"):
+        assert key in epoch
+    summary = json.loads((tmp_path / "metrics.json").read_text())
+    assert summary["best_epoch"] in (0, 1)
+    assert "best_validation_f1" in summary and "training_seconds" in summary
+    assert json.loads((tmp_path / "config.json").read_text())["model"]["encoder"]["input_dim"] == 8
+
+
+def test_max_steps_stops_mid_epoch(fixtures_root, tmp_path):
+    config = _config(fixtures_root, **{"trainer.num_epochs": 5, "trainer.max_steps": 4})
+    train_model(config, tmp_path)
+    assert len(list(tmp_path.glob("metrics_epoch_*.json"))) == 2  # 3 steps per epoch
+    state = json.loads((tmp_path / "checkpoints" / "epoch_1" / "training_state.json").read_text())
+    assert state["trainer"]["global_step"] == 4
+
+
+def test_patience_stops_early(fixtures_root, tmp_path):
+    # lr 0: nothing improves after the first epoch, so patience 1 stops after epoch 1
+    config = _config(fixtures_root, **{"trainer.num_epochs": 6, "trainer.patience": 1,
+                                       "trainer.optimizer.lr": 0.0})
+    train_model(config, tmp_path)
+    assert len(list(tmp_path.glob("metrics_epoch_*.json"))) == 2
+
+
+def test_gradient_accumulation_counts_optimizer_steps(fixtures_root, tmp_path):
+    config = _config(fixtures_root, **{"trainer.num_epochs": 1, "trainer.grad_accumulation": 2,
+                                       "trainer.grad_norm": 1.0})
+    train_model(config, tmp_path)
+    state = json.loads(next((tmp_path / "checkpoints").glob("epoch_0/training_state.json"))
+                       .read_text())
+    assert state["trainer"]["global_step"] == 2  # 3 batches -> steps after batch 2 and 3
+
+
+def test_validation_metric_must_exist(fixtures_root, tmp_path):
+    config = _config(fixtures_root, **{"trainer.num_epochs": 1,
+                                       "trainer.validation_metric": "+f2"})
+    with pytest.raises(ConfigurationError, match="'f2' is not among"):
+        train_model(config, tmp_path)
+
+
+def test_bad_validation_metric_sign_is_a_config_error(fixtures_root, tmp_path):
+    config = _config(fixtures_root, **{"trainer.validation_metric": "f1"})
+    with pytest.raises(ConfigurationError, match="must start with"):
+        train_model(config, tmp_path)

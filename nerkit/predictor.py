@@ -43,7 +43,9 @@ class Predictor:
                 results[index] = result
         return [r for r in results if r is not None]
 
-    def predict_stream(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[dict[str, Any]]:
+    def predict_stream(
+        self, texts: Iterable[str], batch_size: int = 64
+    ) -> Iterator[dict[str, Any]]:
         """Predict an iterable of texts lazily, a chunk of ``batch_size * 16`` at a time."""
         chunk: list[str] = []
         for text in texts:
@@ -73,17 +75,15 @@ def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> lis
     """Map spans over the sentence's positions to offsets in ``text``.
 
     Readers that keep one position per character (the default) need no mapping; a reader that
-    changes positions stores ``meta["offsets"]``: the text offset of each position.
+    drops characters (spaces, control characters) stores ``meta["offsets"]``: the text offset of
+    the character at each position. An entity ends after its last character, so characters
+    dropped after it are not part of it.
     """
     offsets = sentence.meta.get("offsets")
     if offsets is None:
         return list(spans)
-    mapped = []
-    for span in spans:
-        start = offsets[span.start]
-        end = offsets[span.end] if span.end < len(offsets) else len(text)
-        mapped.append(type(span)(start, end, span.label))
-    return mapped
+    return [type(span)(offsets[span.start], offsets[span.end - 1] + 1, span.label)
+            for span in spans]
 
 
 def evaluate_sentences(

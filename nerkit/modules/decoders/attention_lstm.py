@@ -199,12 +199,11 @@ class AttentionLstmDecoder(Decoder):
         """Column blocks of the LSTM input weights and the output layer, by input piece."""
         labels, context = self.label_embedding.embedding_dim, self.input_dim
         cell, output = self.cell.weight_ih, self.output.weight
-        hidden = self.hidden_dim
+        hidden = self.hidden_dim  # output[:, :hidden] multiplies s_i, in every step
         return {
             "label_gates": cell[:, :labels],
             "context_gates": cell[:, labels : labels + context],
             "aligned_gates": cell[:, labels + context :],
-            "state_out": output[:, :hidden],
             "context_out": output[:, hidden : hidden + context],
             "aligned_out": output[:, hidden + context :],
         }

@@ -64,6 +64,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for model in ("word2vec", "elmo", "bert"):
         parser.add_argument(f"--{model}", type=Path,
                             help=f"use this pretrained {model} instead of pretraining one")
+    parser.add_argument("--epochs", type=int, help="override every system's epochs")
+    parser.add_argument("--max-sentences", type=int,
+                        help="read at most this many sentences per file (overrides the preset)")
     parser.add_argument("--dry-run", action="store_true", help="print the commands only")
     args = parser.parse_args(argv)
     args.output = args.output or ROOT / "results" / f"{args.dataset}-{args.preset}"
@@ -112,6 +115,8 @@ def system_arguments(args: argparse.Namespace, system: str) -> dict[str, object]
     preset = PRESETS[args.preset]
     values: dict[str, object] = {"dataset": args.dataset, "data_dir": args.data_dir,
                                  **preset["arguments"], **preset["per_system"].get(system, {})}
+    if args.epochs is not None:
+        values["num_epochs"] = args.epochs
     if system in RESOURCES:
         model, files = RESOURCES[system]
         folder = pretrained(args, model)
@@ -132,7 +137,10 @@ def train_command(args: argparse.Namespace, system: str, run_dir: Path) -> list[
             command += ["--arg", f"{name}={value}"]
         else:
             print(f"! {config.name} takes no argument {name!r}; not passed", flush=True)
-    for override in PRESETS[args.preset]["overrides"]:
+    overrides = list(PRESETS[args.preset]["overrides"])
+    if args.max_sentences is not None:
+        overrides.append(f"dataset_reader.max_sentences={args.max_sentences}")
+    for override in overrides:
         command += ["-o", override]
     if run_dir.is_dir() and any(run_dir.iterdir()):
         command.append("--recover")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TORCH_PIN ?= torch==2.13.0
 RUN_DIR ?= runs/quickstart
 
-.PHONY: venv install dev quickstart test lint bench reproduce clean
+.PHONY: install dev quickstart test lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +35,8 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check nerkit tests benchmarks
 
-bench: $(VENV)/.installed-dev
-	bash benchmarks/run_bench.sh
-
-DATASET ?= msra
-PRESET ?= cpu-small
-reproduce: $(VENV)/.installed-dev
-	bash benchmarks/reproduce.sh $(DATASET) $(PRESET)
+bench reproduce: $(VENV)/.installed-dev
+include benchmarks/Makefile.inc
 
 clean:
 	rm -rf $(VENV) runs/quickstart .pytest_cache

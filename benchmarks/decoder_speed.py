@@ -1,5 +1,6 @@
-"""Decoder micro-benchmarks: CRF loss+backward vs a naive autograd CRF, and attention_lstm
-prediction time (greedy, beam 4) vs a softmax head, decoder-only and whole model.
+"""Decoder micro-benchmarks: CRF loss+backward vs a naive autograd CRF; attention_lstm
+prediction time (greedy, beam 4) vs a softmax head, decoder-only and whole model; whole-model
+training step time per decoder.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py [--threads 1] [--repeats 7]
 
@@ -106,6 +107,31 @@ def decode_benchmark(repeats: int) -> None:
     report("whole model (embedding 100 + BiLSTM 2x128 + decoder) prediction", times)
 
 
+def training_benchmark(repeats: int) -> None:
+    batch, length = 32, 50
+    vocab = Vocabulary([chr(0x4E00 + i) for i in range(3000)], ["LOC", "ORG", "PER"], "BIEO")
+    mask = torch.ones(batch, length, dtype=torch.bool)
+    chars = torch.randint(2, len(vocab), (batch, length))
+    tags = torch.randint(vocab.num_labels, (batch, length))
+    data = {"features": {"token_ids": chars}, "mask": mask, "tags": tags}
+    steps = {}
+    for name, decoder in decoders(vocab, 256).items():
+        if name == "beam4":
+            continue
+        torch.manual_seed(0)
+        model = Tagger(vocab, Embedding(vocab, embedding_dim=100), LstmSeq2SeqEncoder(100, 128),
+                       decoder, dropout=0.5).train()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+        def step(model=model, optimizer=optimizer):
+            optimizer.zero_grad()
+            model(data)["loss"].backward()
+            optimizer.step()
+
+        steps[name if name != "greedy" else "attention_lstm"] = step
+    report(f"whole model training step B={batch} T={length}", measure(steps, repeats, 2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, default=1)
@@ -115,6 +141,7 @@ def main() -> None:
     print(f"torch {torch.__version__}, {args.threads} thread(s)")
     crf_benchmark(args.repeats)
     decode_benchmark(args.repeats)
+    training_benchmark(args.repeats)
 
 
 if __name__ == "__main__":

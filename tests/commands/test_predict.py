@@ -1,0 +1,74 @@
+import json
+
+import pytest
+
+from nerkit.commands import main
+from nerkit.commands.predict import read_texts
+from nerkit.common.errors import DataError
+
+TEXTS = ["武斌表示：自己认准的道路，就要走到底。", "绍棠先生骨灰安葬地", "张"]
+
+
+def run(capsys, *argv):
+    with pytest.raises(SystemExit) as caught:
+        main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return caught.value.code, out, err
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def assert_predictions_for(results, texts):
+    assert [r["text"] for r in results] == texts
+    for result in results:
+        for entity in result["entities"]:
+            assert set(entity) == {"start", "end", "type", "text"}
+            assert entity["text"] == result["text"][entity["start"]:entity["end"]]
+
+
+def test_plain_text_input(capsys, tagger_archive, tmp_path):
+    source = tmp_path / "input.txt"
+    source.write_text("\n".join([TEXTS[0], "", TEXTS[1], "   ", TEXTS[2]]) + "\n",
+                      encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    code, out, err = run(capsys, "predict", tagger_archive, source, "--output-file", output,
+                         "--batch-size", 2)
+    assert code == 0 and out == "" and f"wrote {output}" in err
+    results = read_jsonl(output)
+    assert_predictions_for(results, TEXTS)
+    assert any(result["entities"] for result in results)  # a trained model finds something
+
+
+def test_jsonl_input_to_standard_output(capsys, tagger_archive, tmp_path):
+    source = tmp_path / "input.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                              for i, t in enumerate(TEXTS)), encoding="utf-8")
+    code, out, _ = run(capsys, "predict", tagger_archive, source)
+    assert code == 0
+    results = [json.loads(line) for line in out.splitlines()]
+    assert_predictions_for(results, TEXTS)
+    assert "\\u" not in out  # Chinese is written as is
+
+
+def test_malformed_jsonl_exits_1_naming_the_line(capsys, tagger_archive, tmp_path):
+    source = tmp_path / "input.jsonl"
+    source.write_text('{"text": "张三"}\n{"txt": "李四"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "predict", tagger_archive, source, "--output-file",
+                       tmp_path / "out.jsonl")
+    assert code == 1
+    assert f"{source}:2: expected a JSON object with a \"text\" field" in err
+
+
+def test_read_texts(tmp_path):
+    source = tmp_path / "mixed.txt"
+    source.write_text('\ufeff张三\r\n\n{"text": " 李四 "}\n  王五  \n', encoding="utf-8")
+    assert list(read_texts(str(source))) == ["张三", " 李四 ", "  王五  "]
+
+
+def test_read_texts_refuses_a_non_string_text(tmp_path):
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"text": 3}\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"bad.jsonl:1: \"text\" must be a string"):
+        list(read_texts(str(source)))

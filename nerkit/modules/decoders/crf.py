@@ -78,7 +78,7 @@ class CrfDecoder(Decoder):
         with torch.autocast(emissions.device.type, enabled=False):
             log_z = log_partition(emissions, transitions, start, end, mask)
             gold = sequence_scores(emissions, transitions, start, end, mask, tags)
-        return (log_z - gold).mean()
+        return (log_z - gold).masked_fill(~mask[:, 0], 0.0).mean()  # empty sentences cost 0
 
     def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         transitions, start, end = self.crf_parameters()

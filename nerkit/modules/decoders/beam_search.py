@@ -54,18 +54,19 @@ def greedy_search(
     """Most probable label at each position in turn: tags (batch, seq_len), log-probs (batch,)."""
     previous = torch.full((mask.size(0),), start_label, dtype=torch.long, device=mask.device)
     end_penalties = constraints.end_penalties(mask) if constraints is not None else None
-    labels, chosen = [], []
+    labels, steps = [], []
     for position in range(mask.size(1)):
-        log_probs = torch.log_softmax(step(previous, position), dim=-1)
-        allowed = log_probs
+        logits = step(previous, position)
+        allowed = logits
         if constraints is not None and end_penalties is not None:
-            allowed = log_probs + constraints.transition[previous] + end_penalties[:, position]
+            allowed = logits + constraints.transition[previous] + end_penalties[:, position]
         previous = allowed.argmax(dim=-1)
         labels.append(previous)
-        chosen.append(log_probs.gather(1, previous.unsqueeze(1)))
-    tags = torch.stack(labels, dim=1) * mask
-    scores = torch.cat(chosen, dim=1).masked_fill(~mask, 0.0).sum(1)
-    return tags, scores
+        steps.append(logits)
+    tags = torch.stack(labels, dim=1)
+    log_probs = torch.log_softmax(torch.stack(steps, dim=1), dim=-1)
+    scores = log_probs.gather(2, tags.unsqueeze(2)).squeeze(2).masked_fill(~mask, 0.0).sum(1)
+    return tags * mask, scores
 
 
 def beam_search(

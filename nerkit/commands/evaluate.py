@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from nerkit.archive import load_archive
 from nerkit.commands.common import add_plugin_arguments
 from nerkit.common.plugins import import_plugins
 from nerkit.predictor import evaluate_sentences
+
+logger = logging.getLogger(__name__)
 
 
 def format_table(metrics: dict[str, Any], types: list[str]) -> str:
@@ -47,6 +50,10 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
     archive = load_archive(args.archive, device=args.device)
+    if archive.reader.max_sentences is not None:
+        logger.info("reading all of %s: the training reader's max_sentences=%d does not apply",
+                    args.data, archive.reader.max_sentences)
+        archive.reader.max_sentences = None
     sentences = archive.reader.read(args.data)
     metrics = evaluate_sentences(archive.model, sentences, batch_size=args.batch_size)
     print(format_table(metrics, archive.vocab.entity_types))

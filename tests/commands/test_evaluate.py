@@ -47,3 +47,23 @@ def test_format_table():
         "PER          50.00  100.00  66.67",
         "overall      50.00  100.00  66.67",
     ]
+
+
+def test_the_whole_file_is_evaluated_despite_max_sentences(capsys, tagger_archive, fixtures_root,
+                                                           tmp_path, monkeypatch):
+    import nerkit.commands.evaluate as evaluate
+
+    def limited(path, device="cpu"):
+        archive = load_archive(path, device)
+        archive.reader.max_sentences = 2  # a training config's quick-run limit
+        return archive
+
+    monkeypatch.setattr(evaluate, "load_archive", limited)
+    data = fixtures_root / "data" / "tiny.bio"
+    output = tmp_path / "metrics.json"
+    code, _, _ = run(capsys, "evaluate", tagger_archive, data, "--output-file", output)
+    assert code == 0
+    archive = load_archive(tagger_archive)
+    expected = evaluate_sentences(archive.model, archive.reader.read(data))
+    assert len(archive.reader.read(data)) > 2
+    assert json.loads(output.read_text(encoding="utf-8")) == pytest.approx(expected)

@@ -67,6 +67,12 @@ def assert_gradients_reach_parameters(
         (output * weights * mask.unsqueeze(-1)).sum().backward()
     missing = [
         name for name, parameter in module.named_parameters()
-        if parameter.requires_grad and (parameter.grad is None or not parameter.grad.any())
+        if parameter.requires_grad and not _has_gradient(parameter.grad)
     ]
     assert not missing, f"no gradient reached: {', '.join(missing)}"
+
+
+def _has_gradient(grad: torch.Tensor | None) -> bool:
+    if grad is None:
+        return False
+    return bool((grad.coalesce().values() if grad.is_sparse else grad).any())

@@ -65,6 +65,15 @@ def test_contract(vocab):
     assert_token_embedder_contract(WindowFeaturesEmbedder(vocab, 4, num_buckets=97), sentences)
 
 
+def test_sparse_gradients_train_with_sgd(vocab):
+    embedder = WindowFeaturesEmbedder(vocab, 4, num_buckets=97, sparse=True)
+    assert_token_embedder_contract(embedder, [list("北京欢迎你"), list("上海")])
+    assert embedder.bag.weight.grad.is_sparse
+    before = embedder.bag.weight.detach().clone()
+    torch.optim.SGD(embedder.parameters(), lr=0.1, momentum=0.9).step()
+    assert not torch.equal(before, embedder.bag.weight)
+
+
 def test_featurize_is_fast(vocab):
     sentences = [list("北京欢迎你上海东京") * 5] * 500  # 22,500 characters
     start = time.perf_counter()

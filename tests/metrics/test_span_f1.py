@@ -231,3 +231,12 @@ def test_built_from_config_with_vocab():
     vocab = Vocabulary([], TYPES, "BIEO")
     metric = build({"type": "span_f1"}, Metric, context={"vocab": vocab})
     assert isinstance(metric, SpanF1Metric) and metric.scheme == "BIEO"
+
+
+@pytest.mark.parametrize("scheme", ["BIO", "BIOES", "BMES", "BIEO"])
+def test_empty_sentences_and_batches(scheme):
+    metric = metric_for(scheme)
+    metric([[], ["O"]], [[], ["O"]])
+    metric([], [])
+    assert metric.get_metric()["f1"] == 0.0
+    assert metric.state_tensor().sum().item() == 0.0

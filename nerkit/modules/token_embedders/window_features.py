@@ -24,7 +24,9 @@ def stable_hash(text: str) -> int:
 
 @TokenEmbedder.register("window_features")
 class WindowFeaturesEmbedder(TokenEmbedder):
-    """Sum of one learned vector per window feature of each character (an embedding bag).
+    """The linear-chain CRF's character window features (±2 unigrams, bigrams), hashed and summed.
+
+    Each character's vector is the sum of one learned vector per window feature (an embedding bag).
 
     Each template is a list of offsets; the feature is the template number with the characters
     at those offsets (``<s>``/``</s>`` beyond the sentence, ``[UNK]`` for characters outside the

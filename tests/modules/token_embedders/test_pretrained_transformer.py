@@ -91,6 +91,19 @@ def test_long_input_is_windowed_and_stitched(frozen):
         torch.testing.assert_close(output[i], alone[start][i - start], atol=1e-5, rtol=0)
 
 
+def test_multi_piece_characters_across_windows(tiny_bert_dir):
+    embedder = PretrainedTransformerEmbedder(
+        str(tiny_bert_dir), sub_token_mode="mean", max_length=6, window_stride=3
+    ).eval()
+    words = ["在", "beijing", "举", "行", "beijing", "2008", "年"] * 3  # 39 sub-tokens
+    features = embedder.featurize([words, ["北"]])
+    assert features["input_ids"].shape[1] == 6  # windows of 4 sub-tokens plus [CLS] and [SEP]
+    assert features["sub_token_mask"][0].sum(dim=1).tolist() == [1, 3, 1, 1, 3, 2, 1] * 3
+    output = embed(embedder, [words, ["北"]])
+    assert output.shape == (2, 21, 16) and torch.isfinite(output).all()
+    assert output[1, 1:].abs().sum() == 0
+
+
 @pytest.mark.parametrize(
     "options",
     [{}, {"train_parameters": False, "last_layer_only": False}, {"sub_token_mode": "mean"}],

@@ -69,10 +69,7 @@ class SubTokenFeaturizer:
 
     def __call__(self, sentences: Sequence[Sequence[str]]) -> Features:
         windows: list[list[int]] = []
-        placements = []
-        for chars in sentences:
-            placement = self._place(self.pieces(chars), len(windows), windows)
-            placements.append(placement)
+        placements = [self._place(self.pieces(chars), len(windows), windows) for chars in sentences]
         width = max(len(w) for w in windows)
         input_ids = torch.full((len(windows), width), self.pad_id, dtype=torch.long)
         attention_mask = torch.zeros(len(windows), width, dtype=torch.long)
@@ -88,8 +85,11 @@ class SubTokenFeaturizer:
     def _place(
         self, pieces: list[list[int]], first_window: int, windows: list[list[int]]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Append this sentence's windows; return per-character first sub-token, count, and
-        per-sub-token window row and column."""
+        """Append this sentence's windows to ``windows``.
+
+        Returns each character's first sub-token and sub-token count, and each sub-token's
+        window row and column (in the window it is read from).
+        """
         counts = np.array([len(p) for p in pieces], dtype=np.int64)
         ids = [i for p in pieces for i in p]
         starts = window_starts(len(ids), self.window_size, self.stride)

@@ -62,6 +62,7 @@ ROWS: dict[tuple[str, str], dict[str, Any]] = {
     ("optimizers", "adam"): {"lr": 0.1},
     ("optimizers", "adamw"): {"lr": 0.1},
     ("optimizers", "sgd"): {"lr": 0.1},
+    ("optimizers", "adagrad"): {"lr": 0.1},
     ("lr_schedulers", "linear_with_warmup"): {"warmup_steps": 1},
     ("lr_schedulers", "inverse_decay"): {},
     ("callbacks", "tensorboard"): {},

@@ -9,9 +9,12 @@ function(dataset='msra', data_dir='../shared/data', train_path=null, validation_
     vocabulary: { tag_scheme: tag_scheme },
     model: {
       type: 'tagger',
-      embedder: { type: 'window_features', embedding_dim: feature_dim },
+      // sparse gradients: a step touches only the features present in the batch
+      embedder: { type: 'window_features', embedding_dim: feature_dim, sparse: true },
       decoder: { type: 'crf' },
     },
     data_loader: { batch_size: batch_size, sorting: 'bucket' },
-    trainer: training.trainer(lr=0.01, num_epochs=num_epochs, patience=3),
+    trainer: training.trainer(num_epochs=num_epochs, patience=3, grad_norm=null) + {
+      optimizer: { type: 'adagrad', lr: 0.1 },
+    },
   }

@@ -96,3 +96,23 @@ def sgd(
     return torch.optim.SGD(
         groups, lr=lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov
     )
+
+
+@registry.optimizers.register("adagrad")
+def adagrad(
+    model: torch.nn.Module,
+    lr: float = 0.1,
+    lr_decay: float = 0.0,
+    weight_decay: float = 0.0,
+    initial_accumulator_value: float = 0.0,
+    parameter_groups: ParameterGroups | None = None,
+) -> torch.optim.Optimizer:
+    """Adagrad; handles sparse gradients (``window_features`` with ``sparse: true``).
+
+    Registered as `optimizers: adagrad`.
+    """
+    groups = make_parameter_groups(model, parameter_groups)
+    return torch.optim.Adagrad(
+        groups, lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+        initial_accumulator_value=initial_accumulator_value,
+    )

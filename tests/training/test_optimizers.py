@@ -16,7 +16,7 @@ class Two(torch.nn.Module):
         self.head = torch.nn.Linear(2, 1)
 
 
-@pytest.mark.parametrize("name", ["adam", "adamw", "sgd"])
+@pytest.mark.parametrize("name", ["adam", "adamw", "sgd", "adagrad"])
 def test_builds_by_name(name):
     optimizer = build({"type": name, "lr": 0.5}, "optimizers", context={"model": Two()})
     assert optimizer.param_groups[0]["lr"] == 0.5

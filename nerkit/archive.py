@@ -91,14 +91,16 @@ def check_members(tar: tarfile.TarFile, source: str) -> None:
     for member in tar.getmembers():
         name = PurePosixPath(member.name)
         if name.is_absolute() or member.name.startswith(("/", "\\")) or ".." in name.parts:
-            raise ArchiveError(f"{source}: refusing member {member.name!r}: path leaves the archive")
+            raise ArchiveError(
+                f"{source}: refusing member {member.name!r}: path leaves the archive"
+            )
         if not (member.isfile() or member.isdir()):
             raise ArchiveError(
                 f"{source}: refusing member {member.name!r}: only regular files and directories "
                 "are allowed (links and devices are not)"
             )
-        if member.isfile() and not member.name.endswith((".json", ".txt", ".safetensors", ".model")):
-            if not name.parts or name.parts[0] != RESOURCES:
+        known = member.name.endswith((".json", ".txt", ".safetensors"))
+        if member.isfile() and not known and name.parts[0] != RESOURCES:
                 raise ArchiveError(f"{source}: unexpected member {member.name!r}")
 
 

@@ -1,4 +1,4 @@
-"""Shared pytest fixtures: fixture paths, registry isolation, the tiny BERT built once per session."""
+"""Shared pytest fixtures: fixture paths, registry isolation, a tiny BERT built once."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ import_plugins()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--runintegration", action="store_true", help="run tests that need the network")
+    parser.addoption(
+        "--runintegration", action="store_true", help="run tests that need the network"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

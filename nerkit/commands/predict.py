@@ -41,7 +41,9 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
         "with character offsets into the input text, end exclusive.",
     )
     parser.add_argument("archive", help="path to model.tar.gz")
-    parser.add_argument("input", help="text file (one text per line) or JSONL with \"text\"; - for stdin")
+    parser.add_argument(
+        "input", help="text file (one text per line) or JSONL with \"text\"; - for stdin"
+    )
     parser.add_argument("--output-file", help="write JSONL here (default: standard output)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu")

@@ -68,7 +68,7 @@ class Component:
 
     @classmethod
     def from_config(cls: type[C], config: str | Mapping[str, Any], **context: Any) -> C:
-        """Build an instance from a config block; ``context`` values (e.g. ``vocab``) are injected."""
+        """Build an instance from a config block, injecting ``context`` values (e.g. ``vocab``)."""
         from nerkit.common.build import build
 
         return build(config, cls, context=context)

@@ -26,7 +26,7 @@ _imported_user_modules: list[str] = []
 
 
 def import_module_and_submodules(name: str) -> None:
-    """Import ``name`` and, if it is a package, every module below it (registration side effects)."""
+    """Import ``name`` and every module below it, so that their registrations run."""
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))
     try:

@@ -1,4 +1,4 @@
-"""Metric base: accumulates over batches from tag strings; its counts can be summed across processes."""
+"""Metric base: accumulates over batches of tag strings; counts can be summed across processes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``span_f1``: entity-level precision, recall and F1, overall and per type, via seqeval strict mode."""
+"""``span_f1``: entity-level precision, recall and F1, overall and per type (seqeval strict)."""
 
 from __future__ import annotations
 

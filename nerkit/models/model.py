@@ -31,7 +31,9 @@ class Model(torch.nn.Module, Component):
     def __init__(self, vocab: Vocabulary, metrics: dict[str, Metric] | None = None) -> None:
         super().__init__()
         self.vocab = vocab
-        self.metrics: dict[str, Metric] = metrics if metrics is not None else _default_metrics(vocab)
+        self.metrics: dict[str, Metric] = (
+            metrics if metrics is not None else _default_metrics(vocab)
+        )
 
     def featurize(self, sentences: Sequence[Sentence]) -> Batch:
         raise NotImplementedError
@@ -53,14 +55,15 @@ class Model(torch.nn.Module, Component):
             output = self.forward(batch, decode=True)
         lengths = [len(s) for s in sentences]
         scheme = self.vocab.tag_scheme
-        return [tags_to_spans(t, scheme) for t in self.label_sequences(output["predictions"], lengths)]
+        labels = self.label_sequences(output["predictions"], lengths)
+        return [tags_to_spans(tags, scheme) for tags in labels]
 
     def update_metrics(self, predicted: list[list[str]], gold: list[list[str]]) -> None:
         for metric in self.metrics.values():
             metric(predicted, gold)
 
     def get_metrics(self, reset: bool = False) -> dict[str, float]:
-        """All metric values, keys prefixed by nothing for span_f1-style keys (``f1``, ``f1-PER``)."""
+        """All metric values in one dict (``f1``, ``f1-PER``, ``accuracy``, ...)."""
         result: dict[str, float] = {}
         for metric in self.metrics.values():
             result.update(metric.get_metric(reset=reset))

@@ -1,1 +1,1 @@
-"""Neural building blocks, each kind a registered family: embedders, encoders, attention, decoders."""
+"""Neural building blocks, registered families: embedders, encoders, attention, decoders."""

@@ -121,7 +121,7 @@ class ProjectedLstm(torch.nn.Module):
         state = inputs.new_zeros((batch, self.projection_dim))
         cell = inputs.new_zeros((batch, self.cell_dim))
         outputs = []
-        # unbind once: indexing step by step would make backward fill a full-size zero tensor per step
+        # unbind once: per-step indexing makes backward fill a full-size zero tensor each step
         for projected in self.input_linear(inputs).unbind(dim=1):
             i, j, f, o = (projected + self.state_linear(state)).chunk(4, dim=-1)
             cell = torch.sigmoid(i) * torch.tanh(j) + torch.sigmoid(f + FORGET_BIAS) * cell

@@ -121,7 +121,7 @@ def save_checkpoint(
 
 
 def load_latest_checkpoint(directory: Path) -> dict[str, Any] | None:
-    """The last complete checkpoint as ``{"model", "optimizer", "scheduler", "trainer", "epoch"}``."""
+    """Last complete checkpoint: ``model``, ``optimizer``, ``scheduler``, ``trainer``, ``epoch``."""
     pointer = directory / LATEST
     if not pointer.is_file():
         return None

@@ -52,7 +52,8 @@ def mean(total: torch.Tensor, count: int) -> float:
     """Global mean of per-process sums over per-process counts."""
     if not is_distributed():
         return float(total) / max(count, 1)
-    pair = torch.stack([total.detach().double().cpu(), torch.tensor(float(count), dtype=torch.float64)])
+    count_tensor = torch.tensor(float(count), dtype=torch.float64)
+    pair = torch.stack([total.detach().double().cpu(), count_tensor])
     dist.all_reduce(pair)
     return float(pair[0] / pair[1].clamp(min=1))
 

@@ -39,7 +39,10 @@ class _InverseDecay:
 def linear_with_warmup(
     optimizer: torch.optim.Optimizer, num_training_steps: int, warmup_steps: int = 0
 ) -> LRScheduler:
-    """Linear warm-up then linear decay to zero. Registered as `lr_schedulers: linear_with_warmup`."""
+    """Linear warm-up, then linear decay to zero.
+
+    Registered as `lr_schedulers: linear_with_warmup`.
+    """
     return LambdaLR(optimizer, _LinearWarmupDecay(warmup_steps, num_training_steps))
 
 

@@ -1,4 +1,4 @@
-"""Registered optimizer factories with regex parameter groups (a BERT body and a head can differ)."""
+"""Registered optimizers with regex parameter groups (a BERT body and a head can differ)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def make_parameter_groups(
     for index, group in enumerate(parameter_groups):
         if not (isinstance(group, list) and len(group) == 2 and isinstance(group[1], dict)):
             raise ConfigurationError(
-                "each parameter group is [[regex, ...], {option: value}]", ["parameter_groups", index]
+                "each parameter group is [[regex, ...], {option: value}]",
+                ["parameter_groups", index],
             )
         patterns.append([re.compile(r) for r in group[0]])
         groups.append({"params": [], **group[1]})

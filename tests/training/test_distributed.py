@@ -1,4 +1,4 @@
-"""DDP on CPU (gloo, 2 processes via torchrun): exact metrics, rank-0 files, same F1 as 1 process."""
+"""DDP on CPU (gloo, 2 processes, torchrun): exact metrics, rank-0 files, 1-process parity."""
 
 from __future__ import annotations
 

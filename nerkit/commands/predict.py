@@ -13,15 +13,23 @@ from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
 from nerkit.predictor import Predictor
 
+INPUT_FORMATS = ("auto", "text", "jsonl")
 
-def read_texts(path: str) -> Iterator[str]:
-    """Texts from a plain file (one per line) or JSONL objects with a "text" field."""
+
+def read_texts(path: str, input_format: str = "auto") -> Iterator[str]:
+    """Texts from a plain file (one per line) or JSONL objects with a "text" field.
+
+    ``auto`` reads a line starting with ``{`` as JSON; ``text`` never does, ``jsonl`` always does.
+    """
     with open(path, encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip("\r\n")
             if not line.strip():
                 continue
-            if line.lstrip().startswith("{"):
+            as_json = input_format == "jsonl" or (
+                input_format == "auto" and line.lstrip().startswith("{")
+            )
+            if as_json:
                 try:
                     text = json.loads(line)["text"]
                 except (json.JSONDecodeError, KeyError, TypeError) as error:
@@ -45,6 +53,9 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
         "input", help="text file (one text per line) or JSONL with \"text\"; - for stdin"
     )
     parser.add_argument("--output-file", help="write JSONL here (default: standard output)")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
+                        help="auto: a line starting with { is JSON; text: plain lines only; "
+                        "jsonl: every line is JSON")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu")
     add_plugin_arguments(parser)
@@ -55,7 +66,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
     predictor = Predictor.from_archive(args.archive, device=args.device)
-    texts = read_texts("/dev/stdin" if args.input == "-" else args.input)
+    texts = read_texts("/dev/stdin" if args.input == "-" else args.input, args.input_format)
     output = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
     try:
         for result in predictor.predict_stream(texts, batch_size=args.batch_size):

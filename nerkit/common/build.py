@@ -264,6 +264,8 @@ def _build_value(
 ) -> tuple[Any, Any, int | None]:
     inner = _strip_optional(annotation)
     if value is None:
+        if inner is annotation and annotation in _PRIMITIVES:
+            raise ConfigurationError(f"expected {annotation.__name__}, got null", path)
         return None, None, None
     if typing.get_origin(inner) is Lazy:
         lazy_base = _component_base(typing.get_args(inner)[0])

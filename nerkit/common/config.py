@@ -20,7 +20,8 @@ LIBRARY_DIR = Path(__file__).resolve().parents[2] / "training_configs" / "common
 
 
 def library_paths() -> list[str]:
-    """Directories searched by Jsonnet ``import``: the checkout's ``training_configs/common``."""
+    """Jsonnet ``import`` searches the checkout's ``training_configs/common``, then the config's
+    own ``common/`` folder and directory (so copied configs work with an installed nerkit)."""
     return [str(LIBRARY_DIR)] if LIBRARY_DIR.is_dir() else []
 
 
@@ -54,7 +55,7 @@ def load_config(
             ext_vars=dict(ext_vars or {}),
             tla_vars=tla_strings,
             tla_codes=tla_codes,
-            jpathdir=library_paths() + [str(path.parent)],
+            jpathdir=library_paths() + [str(path.parent / "common"), str(path.parent)],
         )
     except RuntimeError as error:
         raise ConfigurationError(f"{path}: jsonnet error: {error}".rstrip()) from error

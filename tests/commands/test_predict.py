@@ -72,3 +72,13 @@ def test_read_texts_refuses_a_non_string_text(tmp_path):
     source.write_text('{"text": 3}\n', encoding="utf-8")
     with pytest.raises(DataError, match=r"bad.jsonl:1: \"text\" must be a string"):
         list(read_texts(str(source)))
+
+
+def test_text_format_keeps_braces_as_text(tmp_path):
+    from nerkit.commands.predict import read_texts
+
+    path = tmp_path / "in.txt"
+    path.write_text('{不是JSON}\n{"text": "北京"}\n', encoding="utf-8")
+    assert list(read_texts(str(path), "text")) == ["{不是JSON}", '{"text": "北京"}']
+    path.write_text('{"text": "北京"}\n', encoding="utf-8")
+    assert list(read_texts(str(path), "auto")) == ["北京"]

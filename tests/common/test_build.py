@@ -484,3 +484,12 @@ def test_built_siblings_are_offered_to_later_children(isolated_registry):
     (dial, gauge), filled = build_and_fill({"dial": "dial", "gauge": "gauge"}, panel)
     assert gauge.dial is dial
     assert filled["gauge"] == {"type": "gauge", "scale": 1}
+
+
+def test_null_for_a_required_int_is_a_config_error():
+    from nerkit.common.build import build
+    from nerkit.common.errors import ConfigurationError
+    from nerkit.modules.seq2seq_encoders import Seq2SeqEncoder
+
+    with pytest.raises(ConfigurationError, match="hidden_dim: expected int, got null"):
+        build({"type": "lstm", "input_dim": 3, "hidden_dim": None}, Seq2SeqEncoder)

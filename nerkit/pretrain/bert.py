@@ -67,7 +67,7 @@ class BertPretrainSettings:
     max_vocab: int | None = None
     mask_probability: float = 0.15
     batch_size: int = 32
-    max_steps: int = 500
+    max_steps: int = 1500
     epochs: int | None = None
     learning_rate: float = 1e-3
     warmup_steps: int = 50

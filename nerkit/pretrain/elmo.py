@@ -82,7 +82,7 @@ class ElmoPretrainSettings:
     max_vocab: int | None = None
     max_length: int = 100
     batch_size: int = 32
-    max_steps: int = 600
+    max_steps: int = 1000
     epochs: int | None = None
     learning_rate: float = 2e-3
     warmup_steps: int = 50

@@ -77,11 +77,17 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--max-sentences", type=int, default=5000)
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--only", help="embedders to train now, e.g. word2vec,bert")
     args = parser.parse_args()
+    wanted = set((args.only or "word2vec,elmo,bert").split(","))
     random_dir = args.output / "random_embedders"
-    elmo_random = random_elmo(args.pretrained / "elmo", random_dir / "elmo")
-    bert_random = random_bert(args.pretrained / "bert", random_dir / "bert")
     elmo = args.pretrained / "elmo"
+    elmo_random = random_dir / "elmo"
+    if "elmo" in wanted:
+        random_elmo(elmo, elmo_random)
+    bert_random = random_dir / "bert"
+    if "bert" in wanted:
+        random_bert(args.pretrained / "bert", bert_random)
     grid = {
         "word2vec_pretrained": ("word2vec_seq2seq_att.jsonnet",
                                 {"vectors": str(args.pretrained / "word2vec" / "vectors.txt")}),
@@ -97,8 +103,10 @@ def main() -> None:
     }
     runs = []
     for name, (config, arguments) in grid.items():
-        train(config, args.output / name, arguments, args)
-        runs.append(str(args.output / name))
+        if name.split("_")[0] in wanted:
+            train(config, args.output / name, arguments, args)
+        if (args.output / name / "metrics.json").is_file():
+            runs.append(str(args.output / name))
     table = subprocess.run([sys.executable, "-m", "nerkit", "compare", *runs, "--format", "md"],
                            check=True, capture_output=True, text=True).stdout
     (args.output / "table.md").write_text(table, encoding="utf-8")

@@ -1,15 +1,33 @@
-"""``lstm`` and ``gru``: torch recurrent layers over packed sequences (padding never leaks)."""
+"""``lstm`` and ``gru``: recurrent encoders over padded batches (padding never leaks).
+
+Each direction of each layer is its own unidirectional torch RNN. The backward direction reads
+every row reversed within its own length, so padding always trails the real positions and
+cannot reach them. This is exact and, on CPU, much faster to train than packed sequences,
+whose backward pass grows quadratically with the batch's length in torch 2.x
+(``benchmarks/lstm_packing.py``: 2.2x at length 50, 9.4x at 200).
+"""
 
 from __future__ import annotations
 
 import torch
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
 
 
+def reversal_index(mask: torch.Tensor) -> torch.Tensor:
+    """(batch, seq_len) index that reverses each row within its length; padding stays put."""
+    lengths = mask.sum(dim=1, keepdim=True)
+    positions = torch.arange(mask.size(1), device=mask.device).unsqueeze(0)
+    reversed_positions = lengths - 1 - positions
+    return torch.where(reversed_positions >= 0, reversed_positions, positions)
+
+
+def _gather_rows(values: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    return values.gather(1, index.unsqueeze(2).expand(-1, -1, values.size(2)))
+
+
 class _RnnSeq2SeqEncoder(Seq2SeqEncoder):
-    """Shared wrapper: packs by length, runs the RNN, unpacks to the input's length."""
+    """Shared wrapper: stacked layers of one RNN per direction, dropout between layers."""
 
     rnn_class: type[torch.nn.RNNBase]
 
@@ -27,10 +45,16 @@ class _RnnSeq2SeqEncoder(Seq2SeqEncoder):
         self.input_dim = input_dim
         self.hidden_dim = hidden_dim
         self.bidirectional = bidirectional
-        self.rnn = self.rnn_class(
-            input_dim, hidden_dim, num_layers=num_layers, bidirectional=bidirectional,
-            dropout=dropout if num_layers > 1 else 0.0, batch_first=True,
+        directions = 2 if bidirectional else 1
+        self.layers = torch.nn.ModuleList(
+            torch.nn.ModuleList(
+                self.rnn_class(input_dim if layer == 0 else hidden_dim * directions, hidden_dim,
+                               batch_first=True)
+                for _ in range(directions)
+            )
+            for layer in range(num_layers)
         )
+        self.dropout = torch.nn.Dropout(dropout)
 
     def get_input_dim(self) -> int:
         return self.input_dim
@@ -39,11 +63,18 @@ class _RnnSeq2SeqEncoder(Seq2SeqEncoder):
         return self.hidden_dim * (2 if self.bidirectional else 1)
 
     def forward(self, inputs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        lengths = mask.sum(dim=1).clamp(min=1).cpu()
-        packed = pack_padded_sequence(inputs, lengths, batch_first=True, enforce_sorted=False)
-        output, _ = self.rnn(packed)
-        unpacked, _ = pad_packed_sequence(output, batch_first=True, total_length=inputs.size(1))
-        return unpacked  # (batch, seq_len, output_dim)
+        index = reversal_index(mask) if self.bidirectional else None
+        output = inputs
+        for depth, directions in enumerate(self.layers):
+            if depth > 0:
+                output = self.dropout(output)
+            ahead, _ = directions[0](output)
+            if index is None:
+                output = ahead
+                continue
+            behind, _ = directions[1](_gather_rows(output, index))
+            output = torch.cat([ahead, _gather_rows(behind, index)], dim=2)
+        return output * mask.unsqueeze(2).to(output.dtype)  # (batch, seq_len, output_dim)
 
 
 @Seq2SeqEncoder.register("lstm")

@@ -74,12 +74,16 @@ def check_targets(records: list[dict]) -> list[dict]:
 
 
 def _check(system, measure, ours, theirs, op, bound, baseline) -> dict:
+    """``ours <op> bound * theirs`` (so a zero baseline still decides); ratio when defined."""
     from targets import COMPARE
 
     ratio = ours / theirs if ours is not None and theirs else None
+    met = None
+    if ours is not None and theirs is not None:
+        met = bool(COMPARE[op](ours, bound * theirs))
     return {"system": system, "measure": measure, "nerkit": ours, "baseline": theirs,
             "baseline_name": baseline, "ratio": ratio, "target": f"{op} {bound:g}x",
-            "met": None if ratio is None else bool(COMPARE[op](ratio, bound))}
+            "met": met}
 
 
 def markdown(payload: dict) -> str:

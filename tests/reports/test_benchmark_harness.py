@@ -42,13 +42,15 @@ def test_targets_and_markdown():
         {"name": "bilstm_crf-nerkit", "system": "nerkit", "train_sentences_per_s": 900.0,
          "predict_sentences_per_s": 2000.0, "peak_rss_mb": 500.0, "dev_f1": 0.8},
         {"name": "bilstm_crf-flair", "system": "flair", "train_sentences_per_s": 200.0,
-         "predict_sentences_per_s": 800.0, "peak_rss_mb": 2000.0, "dev_f1": 0.7},
+         "predict_sentences_per_s": 800.0, "peak_rss_mb": 2000.0, "dev_f1": 0.0},
         {"name": "crf-sklearn-crfsuite", "error": "sklearn-crfsuite not installed"},
     ]
     checks = {(c["system"], c["measure"]): c for c in check_targets(records)}
     assert checks[("bilstm_crf", "training sentences/s")]["ratio"] == pytest.approx(4.5)
     assert checks[("bilstm_crf", "prediction sentences/s (batch 64)")]["met"] is False
     assert checks[("bilstm_crf", "peak RSS")]["met"] is True
+    zero_baseline = checks[("bilstm_crf", "dev F1 after the same epochs")]
+    assert zero_baseline["met"] is True and zero_baseline["ratio"] is None
     assert checks[("crf", "dev F1")]["met"] is None
     payload = {"machine": {"date_utc": "today", "cpu": "cpu", "cores": 2, "platform": "linux",
                            "python": "3.11"},

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ def _load(entry: Path, reader: DatasetReader, path: str) -> list[Sentence]:
             if "file" in meta:
                 meta["file"] = path
             sentences.append(Sentence(
-                list(record["chars"]),
+                list(map(sys.intern, record["chars"])),  # shared objects: a fraction of the memory
                 None if spans is None else [Span(*s) for s in spans],
                 meta,
             ))

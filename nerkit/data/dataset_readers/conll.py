@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +120,7 @@ class ConllDatasetReader(DatasetReader):
                 self.problem(self._column_message(line, columns, width), path, number)
                 block.broken = True
                 continue
-            block.chars.append(columns[0])
+            block.chars.append(sys.intern(columns[0]))  # one shared object per character
             block.tags.append(columns[tag_column].strip())
             block.lines.append(number)
         if block.chars:

@@ -76,7 +76,10 @@ class TransformerSeq2SeqEncoder(Seq2SeqEncoder):
     def forward(self, inputs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         hidden = self.projection(inputs) if self.projection is not None else inputs
         hidden = hidden + self._position_vectors(inputs.size(1), hidden)
-        output = self.layers(hidden, src_key_padding_mask=~mask)
+        padding = ~mask
+        # an empty sentence would attend to nothing (NaN): let it see position 0, then zero it
+        padding[:, 0] &= mask.any(dim=1)
+        output = self.layers(hidden, src_key_padding_mask=padding)
         return output * mask.unsqueeze(-1).to(output.dtype)
 
     def _position_vectors(self, length: int, like: torch.Tensor) -> torch.Tensor | float:

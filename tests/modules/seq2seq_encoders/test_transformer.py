@@ -65,3 +65,16 @@ def test_learned_positions_refuse_longer_inputs():
 def test_bad_options(options, message):
     with pytest.raises(ConfigurationError, match=message):
         Seq2SeqEncoder.from_config({"type": "transformer", "input_dim": 4, **options})
+
+
+def test_empty_sentence_gives_zeros_not_nan():
+    from nerkit.modules.seq2seq_encoders import Seq2SeqEncoder
+
+    encoder = Seq2SeqEncoder.from_config(
+        {"type": "transformer", "input_dim": 4, "num_layers": 1, "num_heads": 2, "dropout": 0.0}
+    )
+    encoder.eval()
+    mask = torch.tensor([[True, True], [False, False]])
+    output = encoder(torch.randn(2, 2, 4), mask)
+    assert not torch.isnan(output).any()
+    assert output[1].abs().sum() == 0

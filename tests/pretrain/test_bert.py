@@ -6,7 +6,6 @@ from safetensors.torch import load_file
 from transformers import AutoModel, AutoTokenizer
 
 from nerkit.modules.token_embedders.pretrained_transformer import PretrainedTransformerEmbedder
-from nerkit.pretrain import loop
 from nerkit.pretrain.bert import (
     SPECIAL_TOKENS,
     BertPretrainSettings,
@@ -79,22 +78,13 @@ def test_packing_keeps_every_character(pretrained):
     assert text.replace("[SEP]", "") == "北京上海人中国人民银行今天宣布"
 
 
-def test_resume_gives_the_uninterrupted_weights(tmp_path, tiny_lines, monkeypatch):
+def test_resume_gives_the_uninterrupted_weights(tmp_path, tiny_lines, interrupt_at_step):
     straight = RunDirectory(tmp_path / "straight")
     pretrain_bert(tiny_lines, straight, TINY, seed=3)
-    real_step = loop._step
-    calls = {"n": 0}
-
-    def failing_step(*args):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real_step(*args)
-
-    monkeypatch.setattr(loop, "_step", failing_step)
+    disarm = interrupt_at_step(3)
     with pytest.raises(KeyboardInterrupt):
         pretrain_bert(tiny_lines, RunDirectory(tmp_path / "resumed"), TINY, seed=3)
-    monkeypatch.setattr(loop, "_step", real_step)
+    disarm()
     resumed = RunDirectory(tmp_path / "resumed", resume=True)
     pretrain_bert(tiny_lines, resumed, TINY, seed=3, resume=True)
     a = load_file(str(straight.finish() / "model.safetensors"))

@@ -74,26 +74,16 @@ def test_presets_and_flags(tiny_text):
     assert small == PRESETS["small"]
 
 
-def test_resume_continues_an_interrupted_run(tmp_path, tiny_text, monkeypatch):
-    from nerkit.pretrain import loop
+def test_resume_continues_an_interrupted_run(tmp_path, tiny_text, interrupt_at_step):
 
     out = tmp_path / "elmo"
     argv = ["pretrain", "elmo", str(tiny_text), "-o", str(out), *TINY_FLAGS["elmo"],
             "--max-steps", "4", "--checkpoint-every", "2"]
-    real_step = loop._step
-    calls = {"n": 0}
-
-    def failing_step(*args):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real_step(*args)
-
-    monkeypatch.setattr(loop, "_step", failing_step)
+    disarm = interrupt_at_step(3)
     with pytest.raises(KeyboardInterrupt):
         main(argv)
     assert not out.exists() and (tmp_path / "elmo.partial" / "checkpoint").is_dir()
-    monkeypatch.setattr(loop, "_step", real_step)
+    disarm()
     # the recorded settings win over flags given again on resume
     assert _run([*argv, "--resume", "--cell-dim", "32"]) == 0
     report = json.loads((out / "pretrain_metrics.json").read_text())

@@ -8,7 +8,6 @@ import pytest
 import torch
 
 from nerkit.modules.token_embedders.elmo import ElmoTokenEmbedder
-from nerkit.pretrain import loop
 from nerkit.pretrain.elmo import (
     BiLmLanguageModel,
     ElmoPretrainSettings,
@@ -65,23 +64,14 @@ def test_losses_predict_next_and_previous_characters():
     assert math.isfinite(float((forward + backward).detach()))
 
 
-def test_resume_gives_the_uninterrupted_weights(tmp_path, tiny_lines, monkeypatch):
+def test_resume_gives_the_uninterrupted_weights(tmp_path, tiny_lines, interrupt_at_step):
     straight = RunDirectory(tmp_path / "straight")
     pretrain_elmo(tiny_lines, straight, TINY, seed=2)
-    real_step = loop._step
-    calls = {"n": 0}
-
-    def failing_step(*args):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real_step(*args)
-
-    monkeypatch.setattr(loop, "_step", failing_step)
+    disarm = interrupt_at_step(3)
     with pytest.raises(KeyboardInterrupt):
         pretrain_elmo(tiny_lines, RunDirectory(tmp_path / "resumed"), TINY, seed=2)
     assert not (tmp_path / "resumed").exists()
-    monkeypatch.setattr(loop, "_step", real_step)
+    disarm()
     resumed = RunDirectory(tmp_path / "resumed", resume=True)
     pretrain_elmo(tiny_lines, resumed, TINY, seed=2, resume=True)
     with (h5py.File(straight.work / "weights.hdf5") as a,

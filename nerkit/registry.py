@@ -22,6 +22,7 @@ class registry:  # noqa: N801 - a namespace, named like thinc's and spaCy's
     optimizers = catalogue.create("nerkit", "optimizers", entry_points=True)
     lr_schedulers = catalogue.create("nerkit", "lr_schedulers", entry_points=True)
     callbacks = catalogue.create("nerkit", "callbacks", entry_points=True)
+    lexicons = catalogue.create("nerkit", "lexicons", entry_points=True)
 
 
 KINDS: tuple[str, ...] = (
@@ -35,6 +36,7 @@ KINDS: tuple[str, ...] = (
     "optimizers",
     "lr_schedulers",
     "callbacks",
+    "lexicons",
 )
 
 

@@ -1,13 +1,16 @@
 """Token embedders.
 
-Registered names: char_cnn, concat, elmo, embedding, pretrained_transformer, window_features.
+Registered names: char_cnn, concat, elmo, embedding, lexicon_features, pretrained_transformer,
+softlexicon, window_features.
 """
 
 from nerkit.modules.token_embedders.char_cnn import CharCnnEmbedder
 from nerkit.modules.token_embedders.concat import ConcatEmbedder
 from nerkit.modules.token_embedders.elmo import ElmoTokenEmbedder
 from nerkit.modules.token_embedders.embedding import Embedding
+from nerkit.modules.token_embedders.lexicon_features import LexiconFeaturesEmbedder
 from nerkit.modules.token_embedders.pretrained_transformer import PretrainedTransformerEmbedder
+from nerkit.modules.token_embedders.softlexicon import SoftLexiconEmbedder
 from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
 from nerkit.modules.token_embedders.window_features import WindowFeaturesEmbedder
 
@@ -16,7 +19,9 @@ __all__ = [
     "ConcatEmbedder",
     "ElmoTokenEmbedder",
     "Embedding",
+    "LexiconFeaturesEmbedder",
     "PretrainedTransformerEmbedder",
+    "SoftLexiconEmbedder",
     "TokenEmbedder",
     "WindowFeaturesEmbedder",
 ]

@@ -1,0 +1,23 @@
+// The paper's decoder on lexicon-enhanced inputs: characters + SoftLexicon B/M/E/S word sets ->
+// BiLSTM -> attention LSTM decoder fed the previous label, BIEO tags.
+// lexicon: word list path (`nerkit lexicon build`); null = jieba's dictionary (MSRA only).
+// word_vectors: word2vec word vectors (`nerkit pretrain word2vec --unit word`); null = learned.
+local data = import 'data.libsonnet';
+local seq2seq = import 'seq2seq_att.libsonnet';
+local softlexicon = import 'softlexicon.libsonnet';
+local training = import 'trainer.libsonnet';
+
+function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
+         test_path=null, lexicon=null, vectors=null, word_vectors=null, embedding_dim=100,
+         word_dim=50, gazetteer=false, word_trainable=false, num_epochs=50, batch_size=32,
+         beam_size=1, aligned_input=true)
+  data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
+    vocabulary: { tag_scheme: 'BIEO', pretrained_file: vectors },
+    model: seq2seq.model(
+      softlexicon.embedder(softlexicon.lexicon(dataset, lexicon), vectors, embedding_dim,
+                           word_vectors, word_dim, gazetteer, word_trainable),
+      beam_size=beam_size, aligned_input=aligned_input,
+    ),
+    data_loader: { batch_size: batch_size, sorting: 'bucket' },
+    trainer: training.trainer(lr=0.001, num_epochs=num_epochs, patience=10),
+  }

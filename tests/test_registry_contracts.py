@@ -37,6 +37,9 @@ ROWS: dict[tuple[str, str], dict[str, Any]] = {
     ("token_embedders", "pretrained_transformer"): {"model_name": "{bert}"},
     ("token_embedders", "elmo"): {"options_file": "{elmo_options}",
                                   "weight_file": "{elmo_weights}", "dropout": 0.0},
+    ("token_embedders", "softlexicon"): {"lexicon": {"path": "{lexicon}"}, "embedding_dim": 3},
+    ("token_embedders", "lexicon_features"): {"lexicon": {"path": "{lexicon}"},
+                                              "embedding_dim": 3},
     ("token_embedders", "concat"): {"embedders": [
         {"type": "embedding", "embedding_dim": 3},
         {"type": "window_features", "embedding_dim": 2, "num_buckets": 16}]},
@@ -66,6 +69,8 @@ ROWS: dict[tuple[str, str], dict[str, Any]] = {
     ("lr_schedulers", "linear_with_warmup"): {"warmup_steps": 1},
     ("lr_schedulers", "inverse_decay"): {},
     ("callbacks", "tensorboard"): {},
+    ("lexicons", "word_list"): {"path": "{lexicon}", "min_frequency": 2},
+    ("lexicons", "jieba_dictionary"): {"max_word_length": 2},
 }
 
 
@@ -91,7 +96,8 @@ def vocab() -> Vocabulary:
 def paths(tiny_bert_dir, tmp_path_factory) -> dict[str, str]:
     options, weights = build_tiny_elmo(tmp_path_factory.mktemp("elmo"))
     return {"bert": str(tiny_bert_dir), "elmo_options": str(options),
-            "elmo_weights": str(weights)}
+            "elmo_weights": str(weights),
+            "lexicon": str(FIXTURES / "lexicon" / "tiny_lexicon.txt")}
 
 
 def _config(kind: str, name: str, paths: dict[str, str]) -> dict[str, Any]:

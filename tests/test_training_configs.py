@@ -40,6 +40,9 @@ def fixture_arguments(name: str, fixtures: Path, bert: Path, elmo, vectors: Path
         arguments["vectors"] = str(vectors)
     if name in ("bilstm_crf.jsonnet", "lstm_cnns.jsonnet", "word2vec_seq2seq_att.jsonnet"):
         arguments["embedding_dim"] = 4
+    if name.startswith("softlexicon"):
+        lexicon = fixtures / "lexicon" / "tiny_lexicon.txt"
+        arguments.update(lexicon=str(lexicon), embedding_dim=4, word_dim=3, gazetteer=True)
     if name == "quickstart.jsonnet":
         arguments = {"sample_dir": str(ROOT / "nerkit" / "resources" / "sample")}
     return arguments

@@ -1,0 +1,53 @@
+"""The lexicon configs train, archive and reload with the lexicon inside the archive."""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from nerkit.archive import load_archive
+from nerkit.common.config import load_config
+from nerkit.common.errors import ConfigurationError
+from nerkit.testing.model_test_case import ModelTestCase
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIGS = ROOT / "training_configs"
+
+
+class TestSoftLexiconSystems(ModelTestCase):
+    @pytest.mark.parametrize("name", ["softlexicon_bilstm_crf", "softlexicon_seq2seq_att"])
+    def test_trains_archives_and_reloads_without_the_source_files(
+        self, name, fixtures_root, tiny_lexicon_path, tmp_path
+    ):
+        lexicon = tmp_path / "lexicon.txt"
+        lexicon.write_bytes(tiny_lexicon_path.read_bytes())
+        vectors = tmp_path / "words.vec"
+        vectors.write_text("2 3\n武斌 1 2 3\n山东 4 5 6\n", encoding="utf-8")
+        data = str(fixtures_root / "data" / "tiny.bio")
+        self.ensure_model_can_train_save_and_load(
+            CONFIGS / f"{name}.jsonnet", tmp_path / "run",
+            tla_vars={"train_path": data, "validation_path": data, "lexicon": str(lexicon),
+                      "word_vectors": str(vectors), "word_dim": 3, "embedding_dim": 4,
+                      "gazetteer": True, "word_trainable": True, "batch_size": 4},
+            overrides={"model.encoder.hidden_dim": 4},
+        )
+        with tarfile.open(tmp_path / "run" / "model.tar.gz") as tar:
+            names = tar.getnames()
+        assert any(n.startswith("resources/lexicons/lexicon-") for n in names)
+        lexicon.unlink()
+        vectors.unlink()
+        archive = load_archive(tmp_path / "run" / "model.tar.gz")
+        sentences = archive.reader.read(data)[:2]
+        assert archive.model.featurize(sentences)["features"]["1.softlexicon_word_ids"].any()
+
+
+def test_people_s_daily_needs_its_own_lexicon():
+    with pytest.raises(ConfigurationError, match="pd1998 needs lexicon="):
+        load_config(CONFIGS / "softlexicon_bilstm_crf.jsonnet", tla_vars={"dataset": "pd1998"})
+
+
+def test_msra_defaults_to_jieba_s_dictionary():
+    config = load_config(CONFIGS / "softlexicon_bilstm_crf.jsonnet", tla_vars={"dataset": "msra"})
+    assert config["model"]["embedder"]["embedders"][1]["lexicon"] == {"type": "jieba_dictionary"}

@@ -102,3 +102,7 @@ class Lexicon(Component):
                 self._memo.clear()
             found = self._memo[text] = self.matcher.match(text)
         return found
+
+    def forget_matches(self) -> None:
+        """Drop the remembered matches (to time matching, or to free memory)."""
+        self._memo.clear()

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nerkit.common.errors import ConfigurationError
+
 
 class Matches(NamedTuple):
     """Parallel int32 arrays, one entry per occurrence: ``text[start:end]`` is word ``word``."""
@@ -25,7 +27,12 @@ class LexiconMatcher:
     """
 
     def __init__(self, words: Sequence[str]) -> None:
-        import ahocorasick
+        try:
+            import ahocorasick
+        except ImportError as error:
+            raise ConfigurationError(
+                "lexicon matching needs pyahocorasick: pip install 'nerkit[lexicon]'"
+            ) from error
 
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for index, word in enumerate(words):

@@ -2,7 +2,7 @@
 against the plain bilstm_crf (same sizes, lexicon matching included).
 
     python benchmarks/lexicon_speed.py [--data-dir ../shared/data] [--lexicon WORDS.txt]
-        [--output results/lexicon/speed.json]
+        [--word-dims 50 32] [--output results/lexicon/speed.json]
 
 Targets (issue #13): matching >= 1M characters/s; prediction >= 0.6x bilstm_crf. Wall and CPU
 seconds are both reported (CPU is what the code costs on a shared machine). Models are random
@@ -77,6 +77,8 @@ def main() -> None:
     parser.add_argument("--lexicon", help="a word list (e.g. jieba's words counted in MSRA train)")
     parser.add_argument("--sentences", type=int, default=2000, help="dev sentences to predict")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--word-dims", type=int, nargs="+", default=[50],
+                        help="softlexicon word vector sizes to time (output: 4x each)")
     parser.add_argument("--output", help="write the JSON report here too")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -93,8 +95,12 @@ def main() -> None:
     predict_texts = ["".join(s.chars) for s in dev[: args.sentences]]
     systems = {"bilstm_crf": ("bilstm_crf", {})}
     for name in lexicons:
-        lexicon_argument = {} if name == "jieba_dictionary" else {"lexicon": args.lexicon}
-        systems[f"softlexicon_bilstm_crf ({name})"] = ("softlexicon_bilstm_crf", lexicon_argument)
+        for word_dim in args.word_dims:
+            arguments = {"word_dim": word_dim}
+            if name != "jieba_dictionary":
+                arguments["lexicon"] = args.lexicon
+            systems[f"softlexicon_bilstm_crf ({name}, word_dim {word_dim})"] = (
+                "softlexicon_bilstm_crf", arguments)
     speeds = {}
     for system, (config_name, arguments) in systems.items():
         torch.manual_seed(0)

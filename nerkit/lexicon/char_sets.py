@@ -25,26 +25,32 @@ class Memberships(NamedTuple):
 def memberships(batch: Sequence[Matches]) -> Memberships:
     """Which words each character is in: a word of length 1 is the S set of its character; a
     longer word is in the B set of its first character, the E set of its last and the M set of
-    every character between (Ma et al., 2020)."""
-    parts = []
-    for row, (start, end, word) in enumerate(batch):
-        start, end, word = (a.astype(np.int64) for a in (start, end, word))
-        length = end - start
-        single, multi = length == 1, length > 1
-        inner = np.maximum(length - 2, 0)
-        middle_word = np.repeat(word, inner)
-        offsets = np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)
-        middle_position = np.repeat(start + 1, inner) + offsets
-        positions = (start[multi], middle_position, end[multi] - 1, start[single])
-        words = (word[multi], middle_word, word[multi], word[single])
-        for set_id, (position, members) in enumerate(zip(positions, words)):
-            parts.append((np.full(len(position), row), position,
-                          np.full(len(position), set_id), members))
-    if not parts:
+    every character between (Ma et al., 2020). One set of array operations for the batch."""
+    counts = [len(matches.word) for matches in batch]
+    if not sum(counts):
         empty = np.zeros(0, dtype=np.int64)
         return Memberships(empty, empty, empty, empty)
-    return Memberships(*(np.concatenate([p[i] for p in parts]).astype(np.int64)
-                         for i in range(4)))
+    row = np.repeat(np.arange(len(batch)), counts)
+    start, end, word = (np.concatenate([m[i] for m in batch]).astype(np.int64) for i in range(3))
+    length = end - start
+    single, multi = length == 1, length > 1
+    inner = np.maximum(length - 2, 0)
+    offsets = np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)
+    middle = np.repeat(np.arange(len(word)), inner)
+    parts = (  # (which matches, their positions) for B, M, E, S in order
+        (multi, start[multi]),
+        (middle, start[middle] + 1 + offsets),
+        (multi, end[multi] - 1),
+        (single, start[single]),
+    )
+    sets = np.concatenate([np.full(len(position), set_id)
+                           for set_id, (_, position) in enumerate(parts)])
+    return Memberships(
+        np.concatenate([row[chosen] for chosen, _ in parts]),
+        np.concatenate([position for _, position in parts]),
+        sets,
+        np.concatenate([word[chosen] for chosen, _ in parts]),
+    )
 
 
 def word_sets(matches: Matches, length: int, words: Sequence[str]) -> list[dict[str, set[str]]]:

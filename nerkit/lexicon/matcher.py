@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -22,36 +21,33 @@ class Matches(NamedTuple):
 class LexiconMatcher:
     """Finds every occurrence (overlapping ones included) of any word of a list.
 
-    Backed by pyahocorasick's C automaton (one pass over the text whatever the list's size);
-    its ``(last index, word index)`` pairs go straight into numpy without a Python loop.
+    Backed by ahocorasick-rs (a Rust Aho-Corasick automaton): one pass over the text whatever
+    the list's size, and one call per text returning ``(word, start, end)`` character offsets.
     """
 
     def __init__(self, words: Sequence[str]) -> None:
         try:
-            import ahocorasick
+            import ahocorasick_rs
         except ImportError as error:
             raise ConfigurationError(
-                "lexicon matching needs pyahocorasick: pip install 'nerkit[lexicon]'"
+                "lexicon matching needs ahocorasick-rs: pip install 'nerkit[lexicon]'"
             ) from error
-
-        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for index, word in enumerate(words):
-            if word:
-                self.automaton.add_word(word, index)
-        self.lengths = np.array([len(word) for word in words], dtype=np.int32)
-        self.empty = len(self.automaton) == 0
-        if not self.empty:
-            self.automaton.make_automaton()
+        self.indices = np.array([i for i, word in enumerate(words) if word], dtype=np.int32)
+        self.automaton = None
+        if len(self.indices):
+            self.automaton = ahocorasick_rs.AhoCorasick(
+                [words[i] for i in self.indices], matchkind=ahocorasick_rs.MatchKind.Standard
+            )
 
     def match(self, text: str) -> Matches:
-        """Occurrences in ``text``, ordered by end position."""
-        if self.empty or not text:
+        """Occurrences in ``text`` (in no particular order)."""
+        if self.automaton is None or not text:
             return _NONE
-        pairs = np.fromiter(chain.from_iterable(self.automaton.iter(text)), dtype=np.int32)
-        if not len(pairs):
+        found = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        if not found:
             return _NONE
-        end, word = pairs[0::2] + 1, pairs[1::2]
-        return Matches(end - self.lengths[word], end, word)
+        table = np.array(found, dtype=np.int32)
+        return Matches(table[:, 1], table[:, 2], self.indices[table[:, 0]])
 
 
 _NONE = Matches(*(np.zeros(0, dtype=np.int32) for _ in range(3)))

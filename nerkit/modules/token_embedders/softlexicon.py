@@ -126,6 +126,9 @@ class SoftLexiconEmbedder(TokenEmbedder):
                 "softlexicon_weights": torch.from_numpy(weights)}
 
     def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
-        vectors = self.words(features["softlexicon_word_ids"])
-        pooled = (vectors * features["softlexicon_weights"].unsqueeze(-1)).sum(dim=-2)
-        return pooled.flatten(start_dim=-2)
+        ids, weights = features["softlexicon_word_ids"], features["softlexicon_weights"]
+        pooled = torch.nn.functional.embedding_bag(  # one fused gather + weighted sum
+            ids.reshape(-1, ids.size(-1)), self.words.weight, mode="sum",
+            per_sample_weights=weights.reshape(-1, ids.size(-1)), padding_idx=PADDING,
+        )
+        return pooled.reshape(*ids.shape[:2], 4 * self.embedding_dim)

@@ -22,9 +22,11 @@ def jieba_dictionary_path() -> Path:
 
 @Lexicon.register("jieba_dictionary")
 class JiebaDictionaryLexicon(Lexicon):
-    """jieba's bundled dictionary: about 349k words with frequencies and POS tags (``nr``, ``ns``,
-    ``nt``, ...). It was built partly from People's Daily text, so do not use it for results on
-    that corpus (build a lexicon from its training portion instead).
+    """jieba's bundled dictionary: about 349k words with frequencies and POS tags.
+
+    Tags include ``nr`` (72k person names), ``ns`` (17k places) and ``nt`` (4.7k organisations).
+    It was built partly from People's Daily text, so do not use it for results on that corpus
+    (build a lexicon from its training portion instead).
 
     Args:
         min_frequency: See Lexicon.

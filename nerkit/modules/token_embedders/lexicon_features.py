@@ -18,7 +18,9 @@ DEFAULT_TAGS = ("nr", "ns", "nt")
 
 @TokenEmbedder.register("lexicon_features")
 class LexiconFeaturesEmbedder(TokenEmbedder):
-    """Whether each character Begins, is in the Middle of, Ends, or is a Single-character lexicon
+    """Gazetteer features: B/M/E/S position of each character in lexicon words with a given tag.
+
+    Whether each character Begins, is in the Middle of, Ends, or is a Single-character lexicon
     word with a given tag (by default jieba's / People's Daily's ``nr`` person, ``ns`` place and
     ``nt`` organisation), as ``4 x len(tags)`` indicators projected to ``embedding_dim``.
 

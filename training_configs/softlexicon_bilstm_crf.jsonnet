@@ -1,26 +1,31 @@
-// SoftLexicon BiLSTM-CRF (Ma et al., ACL 2020): characters + B/M/E/S lexicon word sets ->
-// BiLSTM -> CRF. The `bilstm_crf` recipe with lexicon-enhanced inputs.
+// SoftLexicon BiLSTM-CRF (Ma et al., ACL 2020): character + bigram embeddings + each character's
+// B/M/E/S lexicon word sets -> BiLSTM -> CRF. The `bilstm_crf` recipe (same arguments and
+// defaults) with lexicon-enhanced inputs.
 // lexicon: word list path (`nerkit lexicon build`); null = jieba's dictionary (MSRA only).
-// word_vectors: word2vec word vectors (`nerkit pretrain word2vec --unit word`); null = learned.
+// word_vectors: word2vec word vectors (`nerkit pretrain word2vec --unit word`); null = random.
+local inputs = import 'char_inputs.libsonnet';
 local data = import 'data.libsonnet';
 local softlexicon = import 'softlexicon.libsonnet';
 local training = import 'trainer.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
-         test_path=null, lexicon=null, vectors=null, word_vectors=null, embedding_dim=100,
-         word_dim=50, gazetteer=false, word_trainable=false, hidden_dim=128,
-         tag_scheme='BIOES', num_epochs=20, batch_size=32, lr=0.001)
+         test_path=null, lexicon=null, vectors=null, embedding_dim=100, bigram_vectors=null,
+         bigram_dim=50, bigrams=true, word_vectors=null, word_dim=50, gazetteer=false,
+         word_trainable=false, hidden_dim=128, tag_scheme='BIOES', num_epochs=100,
+         batch_size=32, lr=0.003, decay=0.05, dropout=0.5, patience=10, max_minutes=60)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
-    vocabulary: { tag_scheme: tag_scheme },
+    vocabulary: { tag_scheme: tag_scheme, pretrained_file: vectors },
     model: {
       type: 'tagger',
-      embedder: softlexicon.embedder(softlexicon.lexicon(dataset, lexicon), vectors,
-                                     embedding_dim, word_vectors, word_dim, gazetteer,
-                                     word_trainable),
+      embedder: softlexicon.embedder(
+        inputs.embedder(vectors, embedding_dim, bigram_vectors, bigram_dim, bigrams),
+        softlexicon.lexicon(dataset, lexicon), word_vectors, word_dim, gazetteer, word_trainable,
+      ),
       encoder: { type: 'lstm', hidden_dim: hidden_dim, bidirectional: true },
       decoder: { type: 'crf' },
-      dropout: 0.5,
+      dropout: dropout,
     },
     data_loader: { batch_size: batch_size, sorting: 'bucket' },
-    trainer: training.trainer(lr=lr, num_epochs=num_epochs),
+    trainer: training.trainer(lr=lr, num_epochs=num_epochs, patience=patience,
+                              max_minutes=max_minutes, decay=decay),
   }

@@ -113,8 +113,14 @@ def run_pretrain(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     run = RunDirectory(args.output_dir, force=args.force, resume=args.resume)
     settings = run.settings(settings_from_args(args, presets), args.resume)
-    lines = read_corpus(args.inputs, args.reader, args.encoding)
-    stats = CorpusStats.of(lines)
+    if getattr(settings, "unit", "char") == "word":  # word2vec --unit word: segment first
+        from nerkit.lexicon.segmentation import read_word_lines
+
+        lines = read_word_lines(args.inputs, args.reader, args.encoding)
+        stats = CorpusStats.of([list("".join(line)) for line in lines])
+    else:
+        lines = read_corpus(args.inputs, args.reader, args.encoding)
+        stats = CorpusStats.of(lines)
     print(f"corpus: {stats}", flush=True)
     started = time.perf_counter()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -60,11 +61,33 @@ def read_pfr1998_words(path: str | Path, encoding: str = "auto") -> Iterator[lis
 def read_word_lines(
     paths: Sequence[str | Path], readers: Sequence[str] = (), encoding: str = "auto"
 ) -> list[list[str]]:
-    """Lines of words for word vectors: People's Daily files (``readers == ["pfr1998"]``) keep
-    their own segmentation; anything else is read as characters and segmented with jieba."""
-    if list(readers) == ["pfr1998"]:
-        return [[word for word, _ in paragraph]
-                for path in paths for paragraph in read_pfr1998_words(path, encoding)]
+    """Lines of words for word vectors, ``readers`` as in ``read_corpus``: People's Daily files
+    (reader ``pfr1998``) keep their own segmentation; anything else is read as characters and
+    segmented with jieba."""
     from nerkit.pretrain.corpus import read_corpus
 
-    return segment_with_jieba(["".join(line) for line in read_corpus(paths, readers, encoding)])
+    if len(readers) not in (0, 1, len(paths)):
+        raise ConfigurationError(
+            f"give one --reader for all inputs or one per input ({len(paths)}), not {len(readers)}"
+        )
+    per_path = list(readers) * len(paths) if len(readers) == 1 else list(readers)
+    lines: list[list[str]] = []
+    for index, path in enumerate(paths):
+        reader = per_path[index] if per_path else None
+        if reader is not None and _reader_type(reader) == "pfr1998":
+            lines.extend([word for word, _ in paragraph]
+                         for paragraph in read_pfr1998_words(path, encoding))
+        else:
+            chars = read_corpus([path], [reader] if reader else [], encoding)
+            lines.extend(segment_with_jieba(["".join(line) for line in chars]))
+    return [line for line in lines if line]
+
+
+def _reader_type(reader: str) -> str | None:
+    """The registered name a --reader value (a name or a JSON block) stands for."""
+    if not reader.lstrip().startswith("{"):
+        return reader
+    try:
+        return json.loads(reader).get("type")
+    except (json.JSONDecodeError, AttributeError):
+        return None  # read_corpus reports the malformed value

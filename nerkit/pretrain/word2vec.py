@@ -1,8 +1,8 @@
-"""``nerkit pretrain word2vec``: character or bigram vectors with gensim (skip-gram or CBOW).
+"""``nerkit pretrain word2vec``: character, bigram or word vectors with gensim (skip-gram or CBOW).
 
 Writes ``vectors.txt`` (word2vec text format) and ``vectors.bin`` (binary), which the
-``embedding`` (characters) and ``bigram`` (``--unit bigram``) embedders read through
-``pretrained_file``.
+``embedding`` (characters), ``bigram`` (``--unit bigram``) and ``softlexicon`` (``--unit word``)
+embedders read through ``pretrained_file``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,10 @@ class Word2VecPretrainSettings:
         min_count: Characters rarer than this get no vector.
         negative: Negative samples per prediction.
         workers: gensim worker threads.
-        unit: What a vector is for: ``char`` (characters) or ``bigram`` (``c[i] c[i+1]``, the
-            last character with ``</s>``, as the ``bigram`` embedder reads them).
+        unit: What a vector is for: ``char`` (characters), ``bigram`` (``c[i] c[i+1]``, the
+            last character with ``</s>``, as the ``bigram`` embedder reads them) or ``word``
+            (text segmented with jieba, or a People's Daily file's own words with --reader
+            pfr1998; the lines then arrive as words).
     """
 
     dim: int = 100
@@ -48,7 +50,7 @@ class Word2VecPretrainSettings:
     unit: str = "char"
 
 
-UNITS = {"char": list, "bigram": character_bigrams}
+UNITS = {"char": list, "bigram": character_bigrams, "word": list}
 
 PRESETS = {
     "small": Word2VecPretrainSettings(),
@@ -76,7 +78,7 @@ def pretrain_word2vec(
     lines: Sequence[Line], run: RunDirectory, settings: Word2VecPretrainSettings, seed: int,
     resume: bool = False,
 ) -> dict[str, Any]:
-    """Train character (or bigram) vectors on ``lines``; write ``vectors.txt`` and ``.bin``."""
+    """Train character, bigram or word vectors on ``lines``; write ``vectors.txt`` and ``.bin``."""
     if settings.unit not in UNITS:
         raise ValueError(f"--unit must be one of {', '.join(UNITS)}, got {settings.unit!r}")
     try:

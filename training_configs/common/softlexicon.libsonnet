@@ -1,6 +1,8 @@
-// Lexicon-enhanced character inputs (SoftLexicon, Ma et al. 2020): character embeddings
-// concatenated with each character's pooled B/M/E/S lexicon word sets, and optionally
-// gazetteer features from the lexicon's nr/ns/nt tags.
+// Lexicon-enhanced character inputs (SoftLexicon, Ma et al. 2020): the character (+ bigram)
+// embeddings of char_inputs.libsonnet concatenated with each character's pooled B/M/E/S
+// lexicon word sets, and optionally gazetteer features from the lexicon's nr/ns/nt tags.
+local inputs = import 'char_inputs.libsonnet';
+
 {
   // lexicon: a word list path (`nerkit lexicon build`), or null for jieba's dictionary, which
   // is allowed on MSRA only: People's Daily results must use a lexicon built from its training
@@ -10,15 +12,15 @@
       'pd1998 needs lexicon=<word list built from 199801-train.txt> (leakage rule: no jieba)';
     if path == null then { type: 'jieba_dictionary' } else { type: 'word_list', path: path },
 
-  // word_trainable: fine-tune the word table (a dense Adam update of every lexicon word each
-  // step; several times slower on CPU, see the softlexicon embedder's docstring).
-  embedder(lexicon, vectors=null, embedding_dim=100, word_vectors=null, word_dim=50,
-           gazetteer=false, word_trainable=false):: {
-    type: 'concat',
-    embedders: [
-      { type: 'embedding', embedding_dim: embedding_dim, pretrained_file: vectors },
-      { type: 'softlexicon', lexicon: lexicon, embedding_dim: word_dim,
-        pretrained_file: word_vectors, trainable: word_trainable },
-    ] + (if gazetteer then [{ type: 'lexicon_features', lexicon: lexicon }] else []),
-  },
+  // chars: a char_inputs embedder block. word_trainable: fine-tune the word table (a dense Adam
+  // update of every lexicon word each step; several times slower on CPU, see the softlexicon
+  // embedder's docstring).
+  embedder(chars, lexicon, word_vectors=null, word_dim=50, gazetteer=false, word_trainable=false)::
+    {
+      type: 'concat',
+      embedders: (if chars.type == 'concat' then chars.embedders else [chars]) + [
+        { type: 'softlexicon', lexicon: lexicon, embedding_dim: word_dim,
+          pretrained_file: word_vectors, trainable: word_trainable },
+      ] + (if gazetteer then [{ type: 'lexicon_features', lexicon: lexicon }] else []),
+    },
 }

@@ -207,9 +207,10 @@ def _check_directory(directory: Path, force: bool, recover: bool) -> None:
         raise ConfigurationError("use either --force or --recover, not both")
     exists = directory.is_dir() and any(directory.iterdir())
     if recover and not (directory / "checkpoints" / LATEST).is_file():
-        what = "has no checkpoint to resume" if exists else "does not exist or is empty"
-        raise ConfigurationError(f"--recover: {directory} {what}; "
-                                 "train without -r (or with -f to start over)")
+        raise ConfigurationError(
+            f"--recover: {directory} has nothing to resume (no checkpoints/{LATEST}); "
+            "train without -r, or with -f to start over"
+        )
     if exists and not (recover or force):
         raise ConfigurationError(
             f"serialization directory {directory} is not empty; "

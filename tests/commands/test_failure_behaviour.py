@@ -162,7 +162,7 @@ def row_recover_without_a_checkpoint_is_an_error(capsys, tmp_path):
     run.mkdir()
     (run / "notes.txt").write_text("mine", encoding="utf-8")
     code, _, err = nerkit(capsys, *train_args(run, "-r"))
-    assert_one_error_line(code, err, "no checkpoint to resume")
+    assert_one_error_line(code, err, "nothing to resume", "checkpoints/latest.json")
     assert sorted(p.name for p in run.iterdir()) == ["notes.txt"]
 
 

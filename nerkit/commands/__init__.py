@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"{__name__}.{info.name}")
         add_subparser = getattr(module, "add_subparser", None)
         if add_subparser is not None:
-            add_subparser(subparsers)
+            verb = add_subparser(subparsers)
+            # also after the verb; SUPPRESS keeps the verb from resetting a --debug given before
+            verb.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                              help="show the full traceback of an error")
     return parser
 
 
@@ -50,12 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     debug = args.debug or os.environ.get("NERKIT_DEBUG", "") not in ("", "0")
     try:
         code = args.func(args)
-    except KeyboardInterrupt:
-        if debug:
-            raise
-        print("error: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except Exception as error:
+    except Exception as error:  # KeyboardInterrupt passes: the trainer and pretrain handle it
         if debug:
             raise
         print(f"error: {describe_error(error)}", file=sys.stderr)

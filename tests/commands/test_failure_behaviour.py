@@ -206,6 +206,8 @@ def row_a_bug_is_one_line_unless_debugging(capsys, tmp_path, monkeypatch):
                           "--debug")
     with pytest.raises(TypeError):
         main(["--debug", "data-stats", str(data)])
+    with pytest.raises(TypeError):
+        main(["data-stats", str(data), "--debug"])
     monkeypatch.setenv("NERKIT_DEBUG", "1")
     with pytest.raises(TypeError):
         main(["data-stats", str(data)])

@@ -85,8 +85,7 @@ def _underflow_bound(
     excess = (log_growth - log_norms).masked_fill(~mask, 0.0)
     later = excess.flip(1).cumsum(1).flip(1) - excess
     per_step = (later - log_norms.clamp(max=0.0)).masked_fill(~mask, float("-inf"))
-    bound = per_step.amax(1) - log_total
-    return bound.nan_to_num(nan=float("inf"))
+    return per_step.amax(1) - log_total  # NaN where a norm was 0: compare as unsafe
 
 
 def log_space_log_partition(
@@ -138,11 +137,12 @@ class _LogPartition(torch.autograd.Function):
         last_index = (lengths - 1).clamp(min=0).view(-1, 1, 1).expand(-1, 1, alphas.size(2))
         last = alphas.gather(1, last_index).squeeze(1)
         total = (last * exp_end).sum(1)
-        scales = (norms.log() + emit_shift.squeeze(2)).masked_fill(~mask, 0.0).sum(1)
+        log_norms = norms.log()
+        scales = (log_norms + emit_shift.squeeze(2)).masked_fill(~mask, 0.0).sum(1)
         log_z = scales + (lengths - 1) * trans_shift + start_shift + end_shift + total.log()
         growth = _step_growth(log_emitted, log_transitions)
         growth[:, 0] = (log_emitted[:, 0] + log_start).amax(1)
-        unsafe = ~(_underflow_bound(norms.log(), growth, total.log(), mask) < SAFE_UNDERFLOW_NATS)
+        unsafe = ~(_underflow_bound(log_norms, growth, total.log(), mask) < SAFE_UNDERFLOW_NATS)
         if unsafe.any():
             log_z = log_z.clone()
             rows = unsafe.nonzero().squeeze(1)

@@ -79,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
         _write_results(predictor, texts, args.batch_size, sys.stdout)
         return 0
     # The output appears (or replaces an old one) only once every line was predicted.
-    with atomic_open(args.output_file, errors="backslashreplace") as output:
+    with atomic_open(args.output_file) as output:
         _write_results(predictor, texts, args.batch_size, output)
     print(f"wrote {Path(args.output_file)}", file=sys.stderr)
     return 0
@@ -89,4 +89,6 @@ def _write_results(predictor: Predictor, texts: Iterator[str], batch_size: int,
                    output: TextIO) -> None:
     """One JSON line per text; a lone surrogate in a text is written as its JSON escape."""
     for result in predictor.predict_stream(texts, batch_size=batch_size):
-        output.write(json.dumps(result, ensure_ascii=False) + "\n")
+        line = json.dumps(result, ensure_ascii=False)
+        # a lone surrogate cannot be UTF-8; backslashreplace writes its JSON escape (\udXXX)
+        output.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")

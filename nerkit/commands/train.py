@@ -127,7 +127,7 @@ def train_model(
     directory = Path(serialization_dir)
     distributed.init_from_environment()
     rank, world_size = distributed.rank_and_world_size()
-    _check_directory(directory, force, recover)
+    _check_directory(directory, force, recover, is_main=rank == 0)
     seed = int(config.get("random_seed", 13))
     _seed_everything(seed)
 
@@ -201,10 +201,13 @@ def _read(
     return sentences
 
 
-def _check_directory(directory: Path, force: bool, recover: bool) -> None:
-    """Refuse a conflicting request before anything is read or deleted."""
+def _check_directory(directory: Path, force: bool, recover: bool, is_main: bool) -> None:
+    """Refuse a conflicting request before anything is read or deleted (main process only:
+    the others would see the directory it creates)."""
     if force and recover:
         raise ConfigurationError("use either --force or --recover, not both")
+    if not is_main:
+        return
     exists = directory.is_dir() and any(directory.iterdir())
     if recover and not (directory / "checkpoints" / LATEST).is_file():
         raise ConfigurationError(

@@ -69,10 +69,11 @@ def row_any_character_survives_the_archive(capsys, tmp_path, tagger_archive):
     model = build(original.config["model"], Model, context={"vocab": vocab})
     archive = archive_model(tmp_path / "odd.tar.gz", model, original.config, vocab)
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"text": "北京\n\t \u3000\u2028😀"}) + "\n", encoding="utf-8")
+    text = "北京\n\t \u3000\u2028😀\ud800"
+    source.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
     code, out, err = nerkit(capsys, "predict", archive, source)
     assert code == 0, err
-    assert json.loads(out)["text"] == "北京\n\t \u3000\u2028😀"
+    assert json.loads(out)["text"] == text
     assert load_archive(archive).vocab.tokens == vocab.tokens
 
 

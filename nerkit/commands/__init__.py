@@ -77,11 +77,16 @@ def describe_error(error: BaseException) -> str:
 
 
 def _origin(error: BaseException) -> str:
-    """``file:line`` of the innermost frame that raised ``error``, relative when possible."""
+    """``file:line`` where ``error`` was raised: the innermost frame of nerkit or of the user's
+    own code (a plugin), not of a library it called; relative to the working directory."""
     frames = traceback.extract_tb(error.__traceback__)
     if not frames:
         return "unknown location"
-    frame = frames[-1]
+    package = str(Path(__file__).resolve().parents[1])
+    libraries = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    ours = [f for f in frames
+            if f.filename.startswith(package) or not f.filename.startswith(libraries)]
+    frame = (ours or frames)[-1]
     try:
         name = str(Path(frame.filename).resolve().relative_to(Path.cwd()))
     except ValueError:

@@ -12,7 +12,7 @@ The fast recursions multiply exponentiated, rescaled scores (one matrix product 
 That is exact up to rounding unless some path's weight underflows float64 while it still
 matters; ``_underflow_bound`` detects that per sentence from the step norms, and those sentences
 are recomputed by ``log_space_log_partition`` (log-sum-exp per step, autograd for marginals).
-Scores may be ``-inf`` (forbidden); they are clamped to ``-FLOOR`` so no ``inf - inf`` arises.
+Scores may be ``-inf`` (forbidden); they are raised to ``-FLOOR`` so no ``inf - inf`` arises.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any
 
 import torch
 
-# Scores below -FLOOR count as -FLOOR: exp() of any gap to it is 0 in float64, and sums stay
-# finite (no inf - inf) when a whole row is forbidden.
-FLOOR = 1e30
+# -inf scores (forbidden) count as -FLOOR: exp() of any gap to it is 0 in float64, sums stay
+# finite (no inf - inf) when a whole row is forbidden, and every finite float32 score is above it.
+FLOOR = 1e300
 # Nats a path's relative weight may fall below the retained mass before the fast recursion
 # could have dropped something that matters (exp underflows float64 at about -708).
 SAFE_UNDERFLOW_NATS = 600.0

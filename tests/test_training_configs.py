@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from nerkit.commands.train import check_experiment, fill_experiment
 from nerkit.common.config import load_config
 from nerkit.testing.model_test_case import ModelTestCase
 from nerkit.testing.tiny_elmo import build_tiny_elmo
+from nerkit.training.experiment import check_experiment, fill_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = sorted(p.name for p in (ROOT / "training_configs").glob("*.jsonnet"))

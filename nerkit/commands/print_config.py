@@ -6,8 +6,8 @@ import argparse
 import json
 
 from nerkit.commands.common import add_config_arguments, config_from_arguments
-from nerkit.commands.train import check_experiment, fill_experiment
 from nerkit.common.plugins import import_plugins
+from nerkit.training.experiment import check_experiment, fill_experiment
 
 
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -12,9 +12,9 @@ from typing import Any
 import torch
 
 from nerkit.archive import ARCHIVE_NAME, Archive, load_archive
-from nerkit.commands.train import train_model
 from nerkit.common.config import load_config
 from nerkit.models.model import Model
+from nerkit.training.experiment import train_model
 
 
 class ModelTestCase:

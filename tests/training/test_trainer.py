@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from nerkit.commands.train import train_model
 from nerkit.common.config import load_config
 from nerkit.common.errors import ConfigurationError
+from nerkit.training.experiment import train_model
 
 
 def _config(fixtures: Path, **overrides) -> dict:

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from nerkit.common.config import load_config
+from nerkit.models.model import Model
 from nerkit.testing.model_test_case import ModelTestCase
 from nerkit.testing.tiny_elmo import build_tiny_elmo
-from nerkit.training.experiment import check_experiment, fill_experiment
+from nerkit.training.experiment import Experiment, fill_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = sorted(p.name for p in (ROOT / "training_configs").glob("*.jsonnet"))
@@ -45,23 +46,31 @@ def fixture_arguments(name: str, fixtures: Path, bert: Path, elmo, vectors: Path
     return arguments
 
 
+def build_model(config: dict) -> Model:
+    """The experiment's model, built for real on the vocabulary of its training data."""
+    experiment = Experiment.from_config(config)
+    sentences = experiment.dataset_reader.read(experiment.train_data_path)
+    return experiment.model.construct(vocab=experiment.vocabulary.build(sentences))
+
+
 @pytest.mark.parametrize("name", CONFIGS)
 def test_shipped_config_builds(name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors):
     arguments = fixture_arguments(name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors)
     config = load_config(ROOT / "training_configs" / name, tla_vars=arguments)
-    check_experiment(config)
     filled = fill_experiment(config)
     assert filled["model"]["type"] == "tagger"
     for path in (config["train_data_path"], config["validation_data_path"]):
         assert Path(path).is_file()
+    model = build_model(config)
+    assert sum(p.numel() for p in model.parameters() if p.requires_grad) > 0
 
 
 @pytest.mark.parametrize("name", FIXTURE_CONFIGS)
 def test_fixture_config_builds(name, fixtures_root):
     config = load_config(fixtures_root / "configs" / name,
                          tla_vars={"fixtures": str(fixtures_root)})
-    check_experiment(config)
-    fill_experiment(config)
+    assert fill_experiment(config)["model"]["type"] == "tagger"
+    assert isinstance(build_model(config), Model)
 
 
 def test_unknown_dataset_names_the_choices():

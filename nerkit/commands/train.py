@@ -6,13 +6,7 @@ import argparse
 
 from nerkit.commands.common import add_config_arguments, config_from_arguments
 from nerkit.common.plugins import import_plugins
-from nerkit.training.experiment import (  # noqa: F401 - re-exported for old callers
-    EXPERIMENT_KEYS,
-    check_experiment,
-    fill_experiment,
-    train_model,
-    train_model_from_file,
-)
+from nerkit.training.experiment import fill_experiment, train_model
 
 
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,7 +32,7 @@ def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
     config = config_from_arguments(args)
     if args.dry_run:
-        check_experiment(config)
+        fill_experiment(config)
         print("config OK")
         return 0
     train_model(config, args.serialization_dir, force=args.force, recover=args.recover,

@@ -7,8 +7,9 @@ from typing import Any, ClassVar, TypeVar
 
 import catalogue
 
+from nerkit.common.build import build
 from nerkit.common.errors import ConfigurationError, did_you_mean
-from nerkit.registry import get_registry
+from nerkit.registry import get_registry, register
 
 T = TypeVar("T")
 C = TypeVar("C", bound="Component")
@@ -18,11 +19,14 @@ class Component:
     """Mixed into every abstract base (TokenEmbedder, Decoder, ...) to tie it to one registry.
 
     A base sets ``registry_name`` once; implementations use ``@Base.register("name")``.
-    ``default_type`` lets a config block leave out ``"type"``.
+    ``default_type`` lets a config block leave out ``"type"``. ``dimension_flow`` names the
+    constructor parameters, in data order, whose components pass their output dim on as the
+    next one's ``input_dim`` (``Tagger``: embedder, encoder, decoder); see ``nerkit.common.build``.
     """
 
     registry_name: ClassVar[str]
     default_type: ClassVar[str | None] = None
+    dimension_flow: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def registry(cls) -> catalogue.Registry:
@@ -32,20 +36,7 @@ class Component:
     @classmethod
     def register(cls, name: str, *, exist_ok: bool = False) -> Callable[[T], T]:
         """Class decorator registering an implementation under ``name``; duplicates are refused."""
-        registry = cls.registry()
-
-        def decorate(implementation: T) -> T:
-            if name in registry and not exist_ok:
-                existing = registry.get(name)
-                if existing is not implementation:
-                    raise ConfigurationError(
-                        f"{cls.registry_name}: the name {name!r} is already registered to "
-                        f"{_qualname(existing)}; pick another name or pass exist_ok=True"
-                    )
-            registry.register(name, func=implementation)
-            return implementation
-
-        return decorate
+        return register(cls.registry_name, name, exist_ok=exist_ok)
 
     @classmethod
     def by_name(cls, name: str) -> Callable[..., Any]:
@@ -69,10 +60,5 @@ class Component:
     @classmethod
     def from_config(cls: type[C], config: str | Mapping[str, Any], **context: Any) -> C:
         """Build an instance from a config block, injecting ``context`` values (e.g. ``vocab``)."""
-        from nerkit.common.build import build
-
         return build(config, cls, context=context)
 
-
-def _qualname(obj: Any) -> str:
-    return f"{getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', repr(obj))}"

@@ -10,8 +10,11 @@ class NerkitError(Exception):
     """Base class of every error nerkit raises on purpose."""
 
 
-class ConfigurationError(NerkitError):
+class ConfigurationError(NerkitError, ValueError):
     """A config or argument problem, found before any data is read.
+
+    Also a ``ValueError``: components raise it for a bad argument value, and ``build`` adds
+    the config path of the block when the constructor did not give one.
 
     Args:
         message: What is wrong and what is accepted.

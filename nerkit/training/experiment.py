@@ -1,7 +1,8 @@
-"""An experiment: build everything from a config, train, evaluate and archive."""
+"""An experiment: one training run built from a config, which trains, evaluates and archives."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import shutil
@@ -13,15 +14,16 @@ import numpy as np
 import torch
 
 from nerkit.archive import ARCHIVE_NAME, archive_model
-from nerkit.common.build import build, build_and_fill, check_config
+from nerkit.common.build import Lazy, build_and_fill, check_config
 from nerkit.common.config import load_config
 from nerkit.common.errors import ConfigurationError, did_you_mean
 from nerkit.common.plugins import import_plugins
+from nerkit.common.signatures import config_parameters
 from nerkit.data.batching import DataLoaderConfig
 from nerkit.data.cache import read_cached
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence
-from nerkit.data.vocabulary import Vocabulary, build_vocabulary
+from nerkit.data.vocabulary import Vocabulary, VocabularyConfig
 from nerkit.models.model import Model
 from nerkit.predictor import evaluate_sentences
 from nerkit.training import distributed
@@ -31,67 +33,178 @@ from nerkit.training.trainer import Trainer, steps_per_epoch
 logger = logging.getLogger(__name__)
 
 
-# The top-level keys of an experiment config: the section's builder or JSON type.
-EXPERIMENT_KEYS: dict[str, Any] = {
-    "dataset_reader": DatasetReader,
-    "train_data_path": str,
-    "model": Model,
-    "trainer": Trainer,
-    "validation_dataset_reader": DatasetReader,
-    "validation_data_path": str,
-    "test_data_path": str,
-    "vocabulary": build_vocabulary,
-    "data_loader": DataLoaderConfig,
-    "validation_data_loader": DataLoaderConfig,
-    "random_seed": int,
-    "evaluate_on_test": bool,
-}
-REQUIRED_KEYS = ("dataset_reader", "train_data_path", "model", "trainer")
+class Experiment:
+    """Everything one training run needs; each top-level config key is one argument.
+
+    ``Experiment.from_config`` builds it with ``build`` like any component; the vocabulary, the
+    model and the trainer need the training data, so they stay ``Lazy`` until ``run`` reads it.
+
+    Args:
+        dataset_reader: Reads the training file (and the others, unless overridden).
+        train_data_path: The training file.
+        model: The model block (built on the vocabulary of the training data).
+        trainer: The trainer block (built on the model, knowing the number of steps).
+        validation_dataset_reader: Reads the validation and test files; default the training one.
+        validation_data_path: Validated after every epoch; picks the best epoch.
+        test_data_path: Scored after training when ``evaluate_on_test`` is on.
+        vocabulary: How the vocabulary is counted from the training data.
+        data_loader: Training batches.
+        validation_data_loader: Validation batches; default twice the batch size, in order.
+        random_seed: Seeds Python, NumPy and torch.
+        evaluate_on_test: Score ``test_data_path`` with the best weights at the end.
+    """
+
+    def __init__(
+        self,
+        dataset_reader: DatasetReader,
+        train_data_path: str,
+        model: Lazy[Model],
+        trainer: Lazy[Trainer],
+        validation_dataset_reader: DatasetReader | None = None,
+        validation_data_path: str | None = None,
+        test_data_path: str | None = None,
+        vocabulary: VocabularyConfig = VocabularyConfig(),  # noqa: B008 - frozen, shared safely
+        data_loader: DataLoaderConfig = DataLoaderConfig(),  # noqa: B008
+        validation_data_loader: DataLoaderConfig | None = None,
+        random_seed: int = 13,
+        evaluate_on_test: bool = False,
+    ) -> None:
+        self.dataset_reader = dataset_reader
+        self.train_data_path = train_data_path
+        self.model = model
+        self.trainer = trainer
+        self.validation_dataset_reader = validation_dataset_reader or dataset_reader
+        self.validation_data_path = validation_data_path
+        self.test_data_path = test_data_path
+        self.vocabulary = vocabulary
+        self.data_loader = data_loader
+        self.validation_data_loader = validation_data_loader or data_loader.for_validation()
+        self.random_seed = random_seed
+        self.evaluate_on_test = evaluate_on_test
+        self.config: dict[str, Any] = {}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Experiment:
+        """Build from an evaluated config; ``config`` becomes the filled one as ``run`` goes.
+
+        The whole config is checked first, Lazy sections included, so a typo in the model
+        fails before any data is read.
+        """
+        fill_experiment(config)
+        experiment, filled = build_and_fill(config, cls)
+        experiment.config = complete_sections(filled)
+        return experiment
+
+    def run(
+        self, serialization_dir: str | Path, *, force: bool = False, recover: bool = False,
+        plugins: Iterable[str] = (),
+    ) -> Model:
+        """Read the data, build the rest, train, evaluate, archive; returns the trained model."""
+        directory = Path(serialization_dir)
+        distributed.init_from_environment()
+        rank, world_size = distributed.rank_and_world_size()
+        _prepare_directory(directory, force, recover, is_main=rank == 0)
+        distributed.barrier()
+        _seed_everything(self.random_seed)
+        train_data = self._read("dataset_reader", self.train_data_path, "train_data_path")
+        validation_data = None
+        if self.validation_data_path:
+            validation_data = self._read("validation_dataset_reader", self.validation_data_path,
+                                         "validation_data_path")
+        vocab_dir = directory / "vocabulary"
+        if recover and vocab_dir.is_dir():
+            vocab = Vocabulary.load(vocab_dir)
+        else:
+            vocab = self.vocabulary.build(train_data)
+        model = self.model.construct(vocab=vocab)
+        per_epoch = steps_per_epoch(len(train_data), self.data_loader.batch_size,
+                                    int(self.trainer.setting("grad_accumulation")), world_size)
+        total_steps = self.trainer.setting("max_steps") or per_epoch * int(
+            self.trainer.setting("num_epochs"))
+        trainer = self.trainer.construct(model=model, serialization_dir=directory,
+                                         num_training_steps=total_steps, steps_per_epoch=per_epoch)
+        if rank == 0:
+            write_json_atomic(directory / "config.json", self.config)
+            vocab.save(vocab_dir)
+        logger.info("model: %d trainable parameters",
+                    sum(p.numel() for p in model.parameters() if p.requires_grad))
+        metrics = trainer.train(train_data, validation_data, self.data_loader,
+                                self.validation_data_loader, seed=self.random_seed,
+                                recover=recover)
+        if self.evaluate_on_test and self.test_data_path:
+            test_data = self._read("validation_dataset_reader", self.test_data_path,
+                                   "test_data_path")
+            scores = evaluate_sentences(model, test_data)
+            metrics.update({f"test_{k}": v for k, v in scores.items()})
+        if rank == 0:
+            write_json_atomic(directory / "metrics.json", metrics)
+            archive_model(directory / ARCHIVE_NAME, model.cpu(), self.config, vocab, metrics,
+                          list(plugins))
+            logger.info("archived the best model to %s", directory / ARCHIVE_NAME)
+        return model
+
+    def _read(self, reader_key: str, path: str, key: str) -> list[Sentence]:
+        """Read through the dataset cache (keyed by file content and the filled reader config)."""
+        if not Path(path).is_file():
+            raise ConfigurationError(f"data file not found: {path}", (key,))
+        reader = getattr(self, reader_key)
+        sentences = read_cached(reader, self.config[reader_key], path)
+        logger.info("%s: %d sentences from %s", key, len(sentences), path)
+        return sentences
 
 
-def check_experiment(config: Mapping[str, Any]) -> None:
-    """Fail fast, before any data is read, on unknown keys, wrong types and unknown names."""
-    accepted = list(EXPERIMENT_KEYS)
+def check_top_level_keys(config: Mapping[str, Any]) -> None:
+    """Unknown or missing top-level keys, named as such (before any block is looked at)."""
+    parameters = config_parameters(Experiment)
+    accepted = [p.name for p in parameters]
     for key in config:
-        if key not in EXPERIMENT_KEYS:
+        if key not in accepted:
             raise ConfigurationError(
                 f"unknown top-level key {key!r}{did_you_mean(key, accepted)}; "
                 f"accepted keys: {', '.join(accepted)}", (key,),
             )
-    for key in REQUIRED_KEYS:
-        if key not in config:
-            raise ConfigurationError(f"missing required top-level key {key!r}", (key,))
-    for key, value in config.items():
-        kind = EXPERIMENT_KEYS[key]
-        if value is None:
-            continue
-        if kind in (str, int, bool):
-            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                raise ConfigurationError(f"expected {kind.__name__}, got {value!r}", (key,))
-        else:
-            check_config(value, kind, path=(key,))
+    for parameter in parameters:
+        if parameter.required and parameter.name not in config:
+            raise ConfigurationError(f"missing required top-level key {parameter.name!r}",
+                                     (parameter.name,))
+
+
+def complete_sections(filled: dict[str, Any]) -> dict[str, Any]:
+    """Write out the validation reader and loader a left-out section stands for."""
+    if filled.get("validation_dataset_reader") is None:
+        filled["validation_dataset_reader"] = dict(filled["dataset_reader"])
+    if filled.get("validation_data_loader") is None:
+        loader = DataLoaderConfig(**filled["data_loader"]).for_validation()
+        filled["validation_data_loader"] = dataclasses.asdict(loader)
+    return filled
+
+
+def check_experiment(config: Mapping[str, Any]) -> None:
+    """Fail fast, before any data is read, on unknown keys, wrong types and unknown names."""
+    fill_experiment(config)
 
 
 def fill_experiment(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The config with every default written out, built on a placeholder vocabulary (no data)."""
-    import tempfile
+    """The config with every section and default written out, from signatures alone.
 
-    scheme = (config.get("vocabulary") or {}).get("tag_scheme", "BIO")
-    vocab = Vocabulary([], ["X"], scheme)
-    model, model_filled = build_and_fill(config["model"], Model, context={"vocab": vocab},
-                                         path=("model",))
-    with tempfile.TemporaryDirectory() as directory:
-        _, trainer_filled = build_and_fill(
-            config["trainer"], Trainer, path=("trainer",),
-            context={"model": model, "serialization_dir": Path(directory),
-                     "num_training_steps": 1, "steps_per_epoch": 1},
-        )
-    _, loader_filled = build_and_fill(config.get("data_loader") or {}, DataLoaderConfig,
-                                      path=("data_loader",))
-    _, reader_filled = build_and_fill(config["dataset_reader"], DatasetReader,
-                                      path=("dataset_reader",))
-    return {**config, "dataset_reader": reader_filled, "model": model_filled,
-            "trainer": trainer_filled, "data_loader": loader_filled}
+    Constructs nothing (no weights, no network, no data); dimensions that flow between
+    components are left out, as only a build knows them.
+    """
+    check_top_level_keys(config)
+    return complete_sections(check_config(dict(config), Experiment))
+
+
+def train_model(
+    config: Mapping[str, Any],
+    serialization_dir: str | Path,
+    force: bool = False,
+    recover: bool = False,
+    include_packages: Iterable[str] = (),
+) -> Model:
+    """Train from an evaluated config dict; writes metrics, checkpoints and ``model.tar.gz``."""
+    plugins = import_plugins(include_packages)
+    experiment = Experiment.from_config(config)
+    return experiment.run(serialization_dir, force=force, recover=recover, plugins=plugins)
 
 
 def train_model_from_file(
@@ -111,94 +224,7 @@ def train_model_from_file(
                        include_packages=include_packages)
 
 
-def train_model(
-    config: dict[str, Any],
-    serialization_dir: str | Path,
-    force: bool = False,
-    recover: bool = False,
-    include_packages: Iterable[str] = (),
-) -> Model:
-    """Train from an evaluated config dict; writes metrics, checkpoints and ``model.tar.gz``."""
-    plugins = import_plugins(include_packages)
-    check_experiment(config)
-    directory = Path(serialization_dir)
-    distributed.init_from_environment()
-    rank, world_size = distributed.rank_and_world_size()
-    _prepare_directory(directory, config, force, recover, is_main=rank == 0)
-    distributed.barrier()
-    seed = int(config.get("random_seed", 13))
-    _seed_everything(seed)
-
-    reader, reader_filled = build_and_fill(config["dataset_reader"], DatasetReader,
-                                           path=("dataset_reader",))
-    validation_reader, validation_filled = reader, reader_filled
-    if config.get("validation_dataset_reader"):
-        validation_reader, validation_filled = build_and_fill(
-            config["validation_dataset_reader"], DatasetReader, path=("validation_dataset_reader",)
-        )
-    train_data = _read(reader, reader_filled, config["train_data_path"], "train_data_path")
-    validation_data = None
-    if config.get("validation_data_path"):
-        validation_data = _read(validation_reader, validation_filled,
-                                config["validation_data_path"], "validation_data_path")
-    vocab_dir = directory / "vocabulary"
-    if recover and vocab_dir.is_dir():
-        vocab = Vocabulary.load(vocab_dir)
-    else:
-        vocab = build(config.get("vocabulary") or {}, build_vocabulary,
-                      context={"sentences": train_data}, path=("vocabulary",))
-    model, model_filled = build_and_fill(config["model"], Model, context={"vocab": vocab},
-                                         path=("model",))
-    loader, loader_filled = build_and_fill(config.get("data_loader") or {}, DataLoaderConfig,
-                                           path=("data_loader",))
-    validation_loader = None
-    if config.get("validation_data_loader"):
-        validation_loader = build(config["validation_data_loader"], DataLoaderConfig,
-                                  path=("validation_data_loader",))
-    trainer_config = config["trainer"]
-    per_epoch = steps_per_epoch(len(train_data), loader.batch_size,
-                                int(trainer_config.get("grad_accumulation", 1)), world_size)
-    total_steps = trainer_config.get("max_steps") or per_epoch * int(
-        trainer_config.get("num_epochs", 20))
-    trainer, trainer_filled = build_and_fill(
-        trainer_config, Trainer, path=("trainer",),
-        context={"model": model, "serialization_dir": directory,
-                 "num_training_steps": total_steps, "steps_per_epoch": per_epoch},
-    )
-    filled = {**config, "dataset_reader": reader_filled, "model": model_filled,
-              "trainer": trainer_filled, "data_loader": loader_filled}
-    if rank == 0:
-        write_json_atomic(directory / "config.json", filled)
-        vocab.save(vocab_dir)
-    logger.info("model: %d trainable parameters",
-                sum(p.numel() for p in model.parameters() if p.requires_grad))
-    metrics = trainer.train(train_data, validation_data, loader, validation_loader,
-                            seed=seed, recover=recover)
-    if config.get("evaluate_on_test") and config.get("test_data_path"):
-        test_data = _read(validation_reader, validation_filled, config["test_data_path"],
-                          "test_data_path")
-        metrics.update({f"test_{k}": v for k, v in evaluate_sentences(model, test_data).items()})
-    if rank == 0:
-        write_json_atomic(directory / "metrics.json", metrics)
-        archive_model(directory / ARCHIVE_NAME, model.cpu(), filled, vocab, metrics, plugins)
-        logger.info("archived the best model to %s", directory / ARCHIVE_NAME)
-    return model
-
-
-def _read(
-    reader: DatasetReader, reader_config: dict[str, Any], path: str, key: str
-) -> list[Sentence]:
-    """Read through the dataset cache (keyed by file content and the filled reader config)."""
-    if not Path(path).is_file():
-        raise ConfigurationError(f"data file not found: {path}", (key,))
-    sentences = read_cached(reader, reader_config, path)
-    logger.info("%s: %d sentences from %s", key, len(sentences), path)
-    return sentences
-
-
-def _prepare_directory(
-    directory: Path, config: dict[str, Any], force: bool, recover: bool, is_main: bool
-) -> None:
+def _prepare_directory(directory: Path, force: bool, recover: bool, is_main: bool) -> None:
     if force and recover:
         raise ConfigurationError("use either --force or --recover, not both")
     if not is_main:

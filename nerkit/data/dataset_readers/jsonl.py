@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence, Span
 from nerkit.data.text_file import iter_lines
@@ -58,7 +59,7 @@ class JsonlDatasetReader(DatasetReader):
         super().__init__(max_sentences, skip_invalid, split_sentences)
         if overlap not in OVERLAP_POLICIES:
             choices = ", ".join(OVERLAP_POLICIES)
-            raise ValueError(f"overlap must be one of {choices}, got {overlap!r}")
+            raise ConfigurationError(f"overlap must be one of {choices}, got {overlap!r}")
         self.overlap = overlap
         self.encoding = encoding
         self.dropped_entities = 0

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import torch
 
 from nerkit.common.build import Lazy
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.attention.attention import Attention
 from nerkit.modules.decoders.beam_search import LabelConstraints, beam_search, greedy_search
@@ -100,7 +101,9 @@ class AttentionLstmDecoder(Decoder):
         super().__init__(vocab, input_dim)
         _check_arguments(hidden_dim, label_embedding_dim, scheduled_sampling, beam_size)
         if initial_state not in INITIAL_STATES:
-            raise ValueError(f"initial_state must be encoder or zeros, got {initial_state!r}")
+            raise ConfigurationError(
+                f"initial_state must be encoder or zeros, got {initial_state!r}"
+            )
         self.hidden_dim = hidden_dim
         self.aligned_input = aligned_input
         self.scheduled_sampling = scheduled_sampling
@@ -260,8 +263,8 @@ def _check_arguments(
     hidden_dim: int, label_embedding_dim: int, scheduled_sampling: float, beam_size: int
 ) -> None:
     if hidden_dim <= 0 or label_embedding_dim <= 0:
-        raise ValueError("hidden_dim and label_embedding_dim must be positive")
+        raise ConfigurationError("hidden_dim and label_embedding_dim must be positive")
     if not 0.0 <= scheduled_sampling <= 1.0:
-        raise ValueError(f"scheduled_sampling must be in [0, 1], got {scheduled_sampling}")
+        raise ConfigurationError(f"scheduled_sampling must be in [0, 1], got {scheduled_sampling}")
     if beam_size < 1:
-        raise ValueError(f"beam_size must be at least 1, got {beam_size}")
+        raise ConfigurationError(f"beam_size must be at least 1, got {beam_size}")

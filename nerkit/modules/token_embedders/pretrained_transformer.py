@@ -68,14 +68,18 @@ class PretrainedTransformerEmbedder(TokenEmbedder):
     ) -> None:
         super().__init__()
         if sub_token_mode not in SUB_TOKEN_MODES:
-            raise ValueError(f"sub_token_mode must be first or mean, got {sub_token_mode!r}")
+            raise ConfigurationError(
+                f"sub_token_mode must be first or mean, got {sub_token_mode!r}"
+            )
         self.model_name = model_name
         self.train_parameters = train_parameters
         self.transformer, self.tokenizer = _load(model_name, archive_resources)
         window = _window_size(self.transformer.config, self.tokenizer, max_length)
         stride = window_stride or max(1, window // 2)
         if not 0 < stride <= window:
-            raise ValueError(f"window_stride must be in 1..{window} (the window), got {stride}")
+            raise ConfigurationError(
+                f"window_stride must be in 1..{window} (the window), got {stride}"
+            )
         self.featurizer = SubTokenFeaturizer(self.tokenizer, window, stride, sub_token_mode)
         num_layers = self.transformer.config.num_hidden_layers + 1
         self.mix = None if last_layer_only else ScalarMix(num_layers)
@@ -144,11 +148,15 @@ def _window_size(config: Any, tokenizer: Any, max_length: int | None) -> int:
     limit = min((int(x) for x in limits if x and x < UNBOUNDED), default=512)
     if max_length is not None:
         if max_length > limit:
-            raise ValueError(f"max_length {max_length} exceeds the model's limit of {limit}")
+            raise ConfigurationError(
+                f"max_length {max_length} exceeds the model's limit of {limit}"
+            )
         limit = max_length
     prefix, suffix = special_token_frame(tokenizer)
     window = limit - len(prefix) - len(suffix)
     if window < 1:
-        raise ValueError(f"max_length {limit} leaves no room beside {len(prefix) + len(suffix)} "
-                         "special tokens")
+        raise ConfigurationError(
+            f"max_length {limit} leaves no room beside {len(prefix) + len(suffix)} "
+            "special tokens"
+        )
     return window

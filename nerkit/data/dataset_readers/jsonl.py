@@ -41,9 +41,8 @@ class JsonlDatasetReader(DatasetReader):
             or ``"keep_first"`` (the earliest start wins, ties to the longer). Entities dropped
             are counted in ``reader.dropped_entities`` and logged. Exact duplicates are merged.
         encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
-        max_sentences: See DatasetReader.
-        skip_invalid: See DatasetReader (a malformed line is skipped whole).
-        split_sentences: See DatasetReader.
+        **kwargs: DatasetReader's ``max_sentences``, ``skip_invalid`` and ``split_sentences``
+            (skip_invalid: a malformed line is skipped whole).
 
     Registered as `dataset_readers: jsonl`.
     """
@@ -52,11 +51,9 @@ class JsonlDatasetReader(DatasetReader):
         self,
         overlap: str = "error",
         encoding: str = "auto",
-        max_sentences: int | None = None,
-        skip_invalid: bool = False,
-        split_sentences: bool = False,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(max_sentences, skip_invalid, split_sentences)
+        super().__init__(**kwargs)
         if overlap not in OVERLAP_POLICIES:
             choices = ", ".join(OVERLAP_POLICIES)
             raise ConfigurationError(f"overlap must be one of {choices}, got {overlap!r}")

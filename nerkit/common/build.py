@@ -15,7 +15,8 @@
                          (a given ``input_dim`` is checked against that dim instead)
  4    sibling            the parameter is named like a component parameter of the same parent
                          built before it (the trainer's ``optimizer`` for its ``lr_scheduler``)
- 5    default            the constructor's default, written into the filled config
+ 5    default            the constructor's default, written into the filled config; a
+                         ``Lazy.of(...)`` default is a block, built as if it were written
  6    (none)             "missing required key"
 ====  =================  =================================================================
 
@@ -27,6 +28,9 @@
 * ``Lazy[X]``: kept as a block that the parent builds with ``.construct(**values)``;
 * a dataclass (``DataLoaderConfig``): the block holds its fields;
 * JSON types (``int``, ``float``, ``str``, ``bool``, ``list``, ``dict``): type-checked, passed on.
+
+**Renamed keys** keep working: a component's ``upgrade_config`` (by default, its
+``deprecated_keys`` renames) rewrites an old block first, with a ``DeprecatedConfigKey`` warning.
 
 **Dimension flow is declared**, never inferred from parameter order: a component class lists in
 ``dimension_flow`` the parameters through which dimensions flow, in data order. The first member
@@ -83,6 +87,16 @@ class Lazy(Generic[T]):
         self._path = path
         self._filled = filled
 
+    @classmethod
+    def of(cls, base: Base, config: str | Mapping[str, Any] | None = None) -> Lazy[Any]:
+        """A Lazy from Python: ``Lazy.of(ScalarMix, {"do_layer_norm": True})``.
+
+        Also the way to write a ``Lazy`` parameter's default: build treats it as a block
+        written in the config (filled, checked, and built by the parent).
+        """
+        block = dict(config) if isinstance(config, Mapping) else (config or {})
+        return cls(block, base, {}, (), {})
+
     @property
     def config(self) -> dict[str, Any]:
         """The block as written (a bare type name becomes ``{"type": name}``)."""
@@ -137,7 +151,7 @@ def fill(config: Any, base: Base, *, context: Mapping[str, Any] | None = None) -
 
 _DRY_RUN: contextvars.ContextVar[bool] = contextvars.ContextVar("nerkit_dry_run", default=False)
 # In a dry run, a Lazy block may leave out the values its parent supplies at construct time.
-_LAZY_PARENT_VALUES = frozenset({"query_dim", "key_dim", "input_dim"})
+_LAZY_PARENT_VALUES = frozenset({"query_dim", "key_dim", "input_dim", "num_layers"})
 _LAZY_VALUES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
     "nerkit_lazy_values", default=frozenset()
 )
@@ -211,6 +225,9 @@ def _build_component(
             (*path, "type"),
         )
     implementation = registry.get(lookup_name)
+    upgrade = getattr(implementation, "upgrade_config", None)
+    if upgrade is not None:
+        params = upgrade(params, path)
     built, filled = _call_with_config(implementation, params, context, path, upstream)
     return built, {"type": type_name, **filled}
 
@@ -249,9 +266,10 @@ def _call_with_config(
                     f"{_describe(target)} needs {name!r}, which nerkit supplies only where it "
                     "is known", path,
                 )
-        elif name in params:
+        elif name in params or isinstance(parameter.default, Lazy):
+            value = params[name] if name in params else parameter.default.config
             built, filled[name] = _build_value(
-                params[name], parameter.annotation, {**context, **siblings}, (*path, name),
+                value, parameter.annotation, {**context, **siblings}, (*path, name),
                 running if in_flow else None, chain=in_flow,
             )
             if name == "input_dim" and upstream is not None and built != upstream:

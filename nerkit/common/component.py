@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
 import catalogue
 
 from nerkit.common.build import build
-from nerkit.common.errors import ConfigurationError, did_you_mean
+from nerkit.common.errors import ConfigurationError, DeprecatedConfigKey, did_you_mean, format_path
 from nerkit.registry import get_registry, register
 
 T = TypeVar("T")
@@ -27,6 +28,25 @@ class Component:
     registry_name: ClassVar[str]
     default_type: ClassVar[str | None] = None
     dimension_flow: ClassVar[tuple[str, ...]] = ()
+    deprecated_keys: ClassVar[Mapping[str, str]] = {}
+
+    @classmethod
+    def upgrade_config(
+        cls, block: dict[str, Any], path: Sequence[str | int] = ()
+    ) -> dict[str, Any]:
+        """Rewrite renamed keys of a config block (``deprecated_keys``: old -> new), with a warning.
+
+        Override (calling this) where an old key's value changes shape too.
+        """
+        block = dict(block)
+        for old, new in cls.deprecated_keys.items():
+            if old in block:
+                if new in block:
+                    raise ConfigurationError(f"{old!r} is the old name of {new!r}; give only "
+                                             f"{new!r}", [*path, old])
+                warn_renamed(old, new, path)
+                block[new] = block.pop(old)
+        return block
 
     @classmethod
     def registry(cls) -> catalogue.Registry:
@@ -62,3 +82,10 @@ class Component:
         """Build an instance from a config block, injecting ``context`` values (e.g. ``vocab``)."""
         return build(config, cls, context=context)
 
+
+
+def warn_renamed(old: str, new: str, path: Sequence[str | int] = ()) -> None:
+    """Warn that config key ``old`` is now ``new`` (the config still works)."""
+    where = format_path([*path, old])
+    warnings.warn(f"{where}: {old!r} is deprecated; write {new!r} instead", DeprecatedConfigKey,
+                  stacklevel=3)

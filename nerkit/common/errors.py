@@ -41,6 +41,13 @@ class DataError(NerkitError):
         super().__init__(f"{where}{message}")
 
 
+class DeprecatedConfigKey(FutureWarning):
+    """A config key that was renamed; the old name still works for now.
+
+    A ``FutureWarning`` (not a ``DeprecationWarning``) so that the command line shows it.
+    """
+
+
 class ArchiveError(NerkitError):
     """A model archive that is malformed or unsafe to extract."""
 

@@ -11,7 +11,7 @@
       attention: attention,
       aligned_input: aligned_input,
       beam_size: beam_size,
-      constrained: true,
+      constrain: true,
     },
     dropout: 0.5,
   },

@@ -75,14 +75,16 @@ class AttentionLstmDecoder(Decoder):
         scheduled_sampling: Probability, per sentence and step in training, of feeding the
             model's own previous prediction instead of the gold label.
         beam_size: 1 decodes greedily; more runs beam search with that many hypotheses.
-        constrained: Decode only sequences the tag scheme allows (valid first label,
-            transitions and last label).
+        constrain: Decode only sequences the tag scheme allows (valid first label,
+            transitions and last label); the old key ``constrained`` still works.
         initial_state: ``encoder``: ``s_0`` and the LSTM cell start from ``tanh`` of a learned
             projection of the mean of the encoder states; ``zeros``: both start at zero.
         dropout: Dropout on ``s_i`` before the output layer.
 
     Registered as `decoders: attention_lstm`.
     """
+
+    deprecated_keys = {"constrained": "constrain"}
 
     def __init__(
         self,
@@ -94,7 +96,7 @@ class AttentionLstmDecoder(Decoder):
         aligned_input: bool = True,
         scheduled_sampling: float = 0.0,
         beam_size: int = 1,
-        constrained: bool = True,
+        constrain: bool = True,
         initial_state: str = "encoder",
         dropout: float = 0.0,
     ) -> None:
@@ -118,7 +120,7 @@ class AttentionLstmDecoder(Decoder):
             torch.nn.Linear(input_dim, 2 * hidden_dim) if initial_state == "encoder" else None
         )
         self.dropout = torch.nn.Dropout(dropout)
-        self.constraints = LabelConstraints.from_vocab(vocab) if constrained else None
+        self.constraints = LabelConstraints.from_vocab(vocab) if constrain else None
 
     def loss(self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
         logits = self.teacher_forced_logits(encoded, mask, tags)

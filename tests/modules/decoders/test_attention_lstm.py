@@ -135,7 +135,7 @@ def test_beam_of_one_equals_greedy_exactly(seed):
 def test_beam_scores_are_the_models_log_probs_and_beat_greedy(constrained):
     lengths = [7, 3, 6, 1, 5]
     for seed in range(4):
-        decoder = make_decoder(seed=seed, constrained=constrained)
+        decoder = make_decoder(seed=seed, constrain=constrained)
         encoded, mask = encoder_states(lengths, seed=seed)
         with torch.no_grad():
             greedy_tags, greedy_scores = decoder.search(encoded, mask, beam_size=1)

@@ -9,7 +9,7 @@ import torch
 
 from nerkit.common.build import ANNOTATION_KINDS
 from nerkit.common.errors import ConfigurationError
-from nerkit.registry import registry
+from nerkit.registry import register
 
 ANNOTATION_KINDS[torch.optim.Optimizer] = "optimizers"
 
@@ -55,7 +55,7 @@ def make_parameter_groups(
     return [g for g in [*groups, rest] if g["params"]]
 
 
-@registry.optimizers.register("adam")
+@register("optimizers", "adam")
 def adam(
     model: torch.nn.Module,
     lr: float = 1e-3,
@@ -64,12 +64,12 @@ def adam(
     weight_decay: float = 0.0,
     parameter_groups: ParameterGroups | None = None,
 ) -> torch.optim.Optimizer:
-    """Adam. Registered as `optimizers: adam`."""
+    """Adam (weight decay added to the gradient). Registered as `optimizers: adam`."""
     groups = make_parameter_groups(model, parameter_groups)
     return torch.optim.Adam(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
 
 
-@registry.optimizers.register("adamw")
+@register("optimizers", "adamw")
 def adamw(
     model: torch.nn.Module,
     lr: float = 1e-3,
@@ -78,12 +78,15 @@ def adamw(
     weight_decay: float = 0.01,
     parameter_groups: ParameterGroups | None = None,
 ) -> torch.optim.Optimizer:
-    """AdamW (decoupled weight decay). Registered as `optimizers: adamw`."""
+    """Adam with decoupled weight decay; only the class and the default decay differ from adam.
+
+    Registered as `optimizers: adamw`.
+    """
     groups = make_parameter_groups(model, parameter_groups)
     return torch.optim.AdamW(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
 
 
-@registry.optimizers.register("sgd")
+@register("optimizers", "sgd")
 def sgd(
     model: torch.nn.Module,
     lr: float = 0.01,
@@ -99,7 +102,7 @@ def sgd(
     )
 
 
-@registry.optimizers.register("adagrad")
+@register("optimizers", "adagrad")
 def adagrad(
     model: torch.nn.Module,
     lr: float = 0.1,

@@ -392,7 +392,10 @@ def test_check_config_constructs_nothing(constructed):
 
 def test_check_config_needs_no_vocab_and_no_flowing_dims():
     decoder = {"type": "attention_lstm", "hidden_dim": 4, "attention": "bilinear"}
-    check_config(with_changes(decoder=decoder), Model, path=("model",))
+    filled = check_config(with_changes(decoder=decoder), Model, path=("model",))
+    assert filled["decoder"]["attention"] == {"type": "bilinear", "bias": False}
+    assert filled["decoder"]["hidden_dim"] == 4 and "input_dim" not in filled["decoder"]
+    assert "vocab" not in filled["decoder"]
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ class AttentionLstmDecoder(Decoder):
         input_dim: int,
         hidden_dim: int = 128,
         label_embedding_dim: int = 32,
-        attention: Lazy[Attention] = "bilinear",  # type: ignore[assignment]
+        attention: Lazy[Attention] = Lazy.of(Attention, "bilinear"),  # noqa: B008 - a block
         aligned_input: bool = True,
         scheduled_sampling: float = 0.0,
         beam_size: int = 1,

@@ -14,7 +14,9 @@
                          parent's ``dimension_flow``: the output dim of the member before it
                          (a given ``input_dim`` is checked against that dim instead)
  4    sibling            the parameter is named like a component parameter of the same parent
-                         built before it (the trainer's ``optimizer`` for its ``lr_scheduler``)
+                         built before it (the trainer's ``optimizer`` for its ``lr_scheduler``);
+                         a parent builds its ``dimension_flow`` members first, then the rest
+                         in signature order
  5    default            the constructor's default, written into the filled config; a
                          ``Lazy.of(...)`` default is a block, built as if it were written
  6    (none)             "missing required key"

@@ -601,3 +601,11 @@ def test_check_config_returns_every_default_without_flowing_dims():
 def test_lazy_setting_reads_the_block_or_the_default():
     assert Lazy("bilinear", Attention, {}, (), {}).setting("bias") is False
     assert Lazy({"type": "bilinear", "bias": True}, Attention, {}, (), {}).setting("bias") is True
+
+
+def test_a_lazy_slot_named_like_a_context_value_is_config(vocab):
+    def experiment(model: Lazy[Model], vocab: Vocabulary) -> Model:
+        return model.construct(vocab=vocab)
+
+    model = build({"model": TAGGER}, experiment, context={"vocab": vocab, "model": "ignored"})
+    assert isinstance(model, Tagger)

@@ -29,7 +29,8 @@
   constructor's parameters; ``list[...]`` and ``dict[str, ...]`` of one build every element;
 * ``Lazy[X]``: kept as a block that the parent builds with ``.construct(**values)``;
 * a dataclass (``DataLoaderConfig``): the block holds its fields;
-* JSON types (``int``, ``float``, ``str``, ``bool``, ``list``, ``dict``): type-checked, passed on.
+* JSON types (``int``, ``float``, ``str``, ``bool``, ``list``, ``dict``): type-checked, passed on;
+  a block for any other class is a bug in the component (a ``TypeError``), never a raw dict.
 
 **Renamed keys** keep working: a component's ``upgrade_config`` (by default, its
 ``deprecated_keys`` renames) rewrites an old block first, with a ``DeprecatedConfigKey`` warning.
@@ -54,7 +55,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from nerkit.common.errors import ConfigurationError, did_you_mean
+from nerkit.common.errors import ConfigurationError, did_you_mean, format_path
 from nerkit.common.signatures import Parameter, config_parameters
 from nerkit.registry import KINDS, get_registry
 
@@ -360,6 +361,13 @@ def _build_value(
                 item, element_base, context, (*path, key), None
             )
         return built_map, filled_map
+    if isinstance(value, Mapping) and inspect.isclass(inner) and inner not in _PRIMITIVES \
+            and not issubclass(inner, Mapping) and inner is not object:
+        raise TypeError(
+            f"{format_path(path)}: a config block for {inner.__qualname__}, which build does not "
+            "know how to make: give it a registry_name, map it in ANNOTATION_KINDS, make it a "
+            "dataclass, or annotate the parameter dict"
+        )
     _check_primitive(value, inner, path)
     if inner is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)

@@ -609,3 +609,18 @@ def test_a_lazy_slot_named_like_a_context_value_is_config(vocab):
 
     model = build({"model": TAGGER}, experiment, context={"vocab": vocab, "model": "ignored"})
     assert isinstance(model, Tagger)
+
+
+class Opaque:
+    """A plain class: not a component, not a dataclass, not in ANNOTATION_KINDS."""
+
+    def __init__(self, size: int = 1) -> None:
+        self.size = size
+
+
+def test_a_block_for_a_class_build_cannot_make_is_a_bug_not_a_raw_dict():
+    def holder(part: Opaque | None = None) -> Opaque | None:
+        return part
+
+    with pytest.raises(TypeError, match="build does not know how to make"):
+        build({"part": {"size": 2}}, holder)

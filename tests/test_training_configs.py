@@ -90,10 +90,11 @@ class TestShippedConfigs(ModelTestCase):
     ):
         arguments = fixture_arguments(name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors)
         small = {"model.embedder.num_buckets": 4096} if name == "crf.jsonnet" else {}
-        self.ensure_model_can_train_save_and_load(
+        _, archive = self.ensure_model_can_train_save_and_load(
             ROOT / "training_configs" / name, tmp_path / "run", tla_vars=arguments,
             overrides=small,
         )
+        assert fill_experiment(archive.config) == archive.config  # every section filled
 
     def test_bert_seq2seq_att_beam_search_reloads(self, fixtures_root, tiny_bert_dir, tmp_path):
         data = str(fixtures_root / "data" / "tiny.bio")

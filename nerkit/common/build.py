@@ -181,7 +181,9 @@ def _dry_context(context: Mapping[str, Any]) -> dict[str, Any]:
 def _build_typed(
     value: Any, base: Base, context: dict[str, Any], path: Path, upstream: int | None
 ) -> tuple[Any, Any]:
-    component_base = base if isinstance(base, str) else _component_base(base)
+    if isinstance(base, str):
+        return _build_component(value, base, context, path, upstream)
+    component_base = _component_base(base)
     if component_base is not None:
         return _build_component(value, component_base, context, path, upstream)
     if not isinstance(value, Mapping):

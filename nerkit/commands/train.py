@@ -6,7 +6,10 @@ import argparse
 
 from nerkit.commands.common import add_config_arguments, config_from_arguments
 from nerkit.common.plugins import import_plugins
-from nerkit.training.experiment import fill_experiment, train_model
+from nerkit.training.experiment import fill_experiment, train_model, train_model_from_file
+
+# The old import path of the training entry points (they live in nerkit.training.experiment).
+__all__ = ["add_subparser", "train_model", "train_model_from_file"]
 
 
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -116,7 +116,7 @@ class Experiment:
             vocab = Vocabulary.load(vocab_dir)
         else:
             vocab = self.vocabulary.build(train_data)
-        model = self.model.construct(vocab=vocab)
+        model = self.model.construct(vocab=vocab, sentences=train_data)
         per_epoch = steps_per_epoch(len(train_data), self.data_loader.batch_size,
                                     int(self.trainer.setting("grad_accumulation")), world_size)
         total_steps = self.trainer.setting("max_steps") or per_epoch * int(

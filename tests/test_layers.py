@@ -14,10 +14,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "nerkit"
 
-# Layer of each top-level part of nerkit, lowest first; a module's layer is its package's.
+# Layer of each part of nerkit, lowest first; a module's layer is that of its longest listed
+# prefix, so one module can sit below the rest of its package.
 LAYERS: dict[str, tuple[str, ...]] = {
     "common": ("nerkit", "nerkit.common", "nerkit.registry", "nerkit.version"),
-    "data": ("nerkit.data", "nerkit.lexicon"),
+    # pretrain.corpus reads raw text for pretraining and lexicon building: data-layer code
+    "data": ("nerkit.data", "nerkit.lexicon", "nerkit.pretrain.corpus"),
     "modules": ("nerkit.modules", "nerkit.metrics"),
     "models": ("nerkit.models", "nerkit.archive", "nerkit.predictor"),
     "training": ("nerkit.training", "nerkit.pretrain", "nerkit.testing", "nerkit.reports",

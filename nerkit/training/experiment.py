@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from nerkit.archive import ARCHIVE_NAME, archive_model
+from nerkit.common.atomic import write_json_atomic
 from nerkit.common.build import Lazy, build_and_fill, check_config
 from nerkit.common.config import load_config
 from nerkit.common.errors import ConfigurationError, did_you_mean
@@ -27,7 +28,7 @@ from nerkit.data.vocabulary import Vocabulary, VocabularyConfig
 from nerkit.models.model import Model
 from nerkit.predictor import evaluate_sentences
 from nerkit.training import distributed
-from nerkit.training.checkpoints import write_json_atomic
+from nerkit.training.checkpoints import LATEST
 from nerkit.training.trainer import Trainer, steps_per_epoch
 
 logger = logging.getLogger(__name__)
@@ -103,8 +104,7 @@ class Experiment:
         directory = Path(serialization_dir)
         distributed.init_from_environment()
         rank, world_size = distributed.rank_and_world_size()
-        _prepare_directory(directory, force, recover, is_main=rank == 0)
-        distributed.barrier()
+        _check_directory(directory, force, recover, is_main=rank == 0)
         _seed_everything(self.random_seed)
         train_data = self._read("dataset_reader", self.train_data_path, "train_data_path")
         validation_data = None
@@ -117,6 +117,9 @@ class Experiment:
         else:
             vocab = self.vocabulary.build(train_data)
         model = self.model.construct(vocab=vocab, sentences=train_data)
+        # Only now, with the data read and the model built, may --force delete the old run.
+        _prepare_directory(directory, force, recover, is_main=rank == 0)
+        distributed.barrier()
         per_epoch = steps_per_epoch(len(train_data), self.data_loader.batch_size,
                                     int(self.trainer.setting("grad_accumulation")), world_size)
         total_steps = self.trainer.setting("max_steps") or per_epoch * int(
@@ -170,9 +173,11 @@ def check_top_level_keys(config: Mapping[str, Any]) -> None:
 
 
 def complete_sections(filled: dict[str, Any]) -> dict[str, Any]:
-    """Write out the validation reader and loader a left-out section stands for."""
-    if filled.get("validation_dataset_reader") is None:
-        filled["validation_dataset_reader"] = dict(filled["dataset_reader"])
+    """Write out the validation loader a left-out section stands for.
+
+    ``validation_dataset_reader: null`` stays as it is: it means "the training reader", so an
+    override of ``dataset_reader`` (``nerkit evaluate -o``) still reaches validation and tests.
+    """
     if filled.get("validation_data_loader") is None:
         loader = DataLoaderConfig(**filled["data_loader"]).for_validation()
         filled["validation_data_loader"] = dataclasses.asdict(loader)
@@ -224,20 +229,31 @@ def train_model_from_file(
                        include_packages=include_packages)
 
 
-def _prepare_directory(directory: Path, force: bool, recover: bool, is_main: bool) -> None:
+def _check_directory(directory: Path, force: bool, recover: bool, is_main: bool) -> None:
+    """Refuse a conflicting request before anything is read or deleted (main process only:
+    the others would see the directory it creates)."""
     if force and recover:
         raise ConfigurationError("use either --force or --recover, not both")
     if not is_main:
         return
     exists = directory.is_dir() and any(directory.iterdir())
-    if recover and not exists:
-        raise ConfigurationError(f"--recover: {directory} has nothing to resume")
-    if exists and not recover:
-        if not force:
-            raise ConfigurationError(
-                f"serialization directory {directory} is not empty; "
-                "use --recover to resume it or --force to overwrite it"
-            )
+    if recover and not (directory / "checkpoints" / LATEST).is_file():
+        raise ConfigurationError(
+            f"--recover: {directory} has nothing to resume (no checkpoints/{LATEST}); "
+            "train without -r, or with -f to start over"
+        )
+    if exists and not (recover or force):
+        raise ConfigurationError(
+            f"serialization directory {directory} is not empty; "
+            "use --recover to resume it or --force to overwrite it"
+        )
+
+
+def _prepare_directory(directory: Path, force: bool, recover: bool, is_main: bool) -> None:
+    """Delete the old run for --force (called once data and config were read) and create it."""
+    if not is_main:
+        return
+    if force and not recover and directory.is_dir() and any(directory.iterdir()):
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
 

@@ -32,7 +32,7 @@ def test_prints_the_filled_config(capsys, config_args):
     assert {"patience", "grad_norm", "validation_metric"} <= set(config["trainer"])
     assert config["data_loader"]["batch_size"] == 4 and "sorting" in config["data_loader"]
     assert config["dataset_reader"]["type"] == "conll"
-    assert config["validation_dataset_reader"] == config["dataset_reader"]
+    assert config["validation_dataset_reader"] is None  # null: the training reader
     assert config["validation_data_loader"] == {"batch_size": 8, "sorting": "bucket",
                                                 "shuffle": False, "num_workers": 0}
     assert config["vocabulary"]["tag_scheme"] == "BIOES" and config["vocabulary"]["min_count"] == 1

@@ -13,7 +13,7 @@
       aligned_input: aligned_input,
       beam_size: beam_size,
       scheduled_sampling: scheduled_sampling,
-      constrained: true,
+      constrain: true,
     },
     dropout: dropout,
   },

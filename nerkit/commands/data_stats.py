@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from nerkit.data.reader_args import add_reader_arguments, reader_from_args
+from nerkit.commands.reader_args import add_reader_arguments, reader_from_args
 from nerkit.data.stats import dataset_stats, format_stats
 
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     reader, _ = reader_from_args(
         args.reader, args.reader_arg, defaults={"skip_invalid": True, "tag_scheme": "auto"}
     )
-    sentences = reader.read(args.file)
+    sentences = reader.read(args.file, allow_empty=True)
     scheme = getattr(reader, "detected_scheme", None)
     stats = dataset_stats(sentences, scheme, reader.problems, getattr(reader, "repaired", ()))
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))

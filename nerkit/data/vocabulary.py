@@ -1,18 +1,25 @@
-"""Vocabulary: the character index, the label index and the tag scheme, saved as plain text."""
+"""Vocabulary: the character index, the label index and the tag scheme, saved as JSON."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from nerkit.common.atomic import write_json_atomic
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.normalization import normalize
 from nerkit.data.sentence import Sentence
 from nerkit.data.tag_schemes import check_scheme, labels_for
+from nerkit.data.word2vec_file import read_word2vec
 
 PADDING = "[PAD]"
 UNKNOWN = "[UNK]"
+VOCABULARY_FILE = "vocabulary.json"
+# 2: tokens and labels inside vocabulary.json (1: tokens.txt and labels.txt, one per line).
+FORMAT = 2
 
 
 class Vocabulary:
@@ -114,34 +121,83 @@ class Vocabulary:
         return len(self.labels)
 
     def save(self, directory: str | Path) -> None:
-        """Write ``tokens.txt``, ``labels.txt`` and ``vocabulary.json`` into ``directory``."""
+        """Write ``vocabulary.json`` (atomically) into ``directory``.
+
+        Tokens are a JSON list with non-ASCII escaped, so any character survives: newline, tab,
+        space, U+2028, emoji and even a lone surrogate.
+        """
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / "tokens.txt").write_text("\n".join(self.tokens[2:]) + "\n", encoding="utf-8")
-        (directory / "labels.txt").write_text("\n".join(self.labels) + "\n", encoding="utf-8")
-        meta = {
+        data = {
+            "format": FORMAT,
             "tag_scheme": self.tag_scheme,
             "entity_types": self.entity_types,
             "normalize_digits": self.normalize_digits,
             "normalize_width": self.normalize_width,
+            "labels": self.labels,
+            "tokens": self.tokens[2:],
         }
-        (directory / "vocabulary.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        write_json_atomic(directory / VOCABULARY_FILE, data, ensure_ascii=True)
 
     @classmethod
     def load(cls, directory: str | Path) -> Vocabulary:
+        """Read a saved vocabulary (also the older ``tokens.txt`` + ``labels.txt`` layout)."""
         directory = Path(directory)
-        meta = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
-        text = (directory / "tokens.txt").read_text(encoding="utf-8")
-        tokens = text.split("\n")[:-1] if text else []
+        meta = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        if "tokens" in meta:
+            tokens, saved_labels = meta["tokens"], meta["labels"]
+        else:
+            text = (directory / "tokens.txt").read_text(encoding="utf-8")
+            tokens = text.split("\n")[:-1] if text else []
+            saved_labels = (directory / "labels.txt").read_text(encoding="utf-8").split()
         vocab = cls(
             tokens, meta["entity_types"], meta["tag_scheme"],
             normalize_digits=meta.get("normalize_digits", False),
             normalize_width=meta.get("normalize_width", False),
         )
-        saved_labels = (directory / "labels.txt").read_text(encoding="utf-8").split()
         if saved_labels != vocab.labels:
-            raise ValueError(f"{directory}: labels.txt does not match the tag scheme and types")
+            raise ValueError(f"{directory}: saved labels do not match the tag scheme and types")
         return vocab
+
+
+@dataclass(frozen=True)
+class VocabularyConfig:
+    """An experiment's ``vocabulary`` block: how the vocabulary is counted from training data.
+
+    Args:
+        tag_scheme: The model's tag scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``).
+        min_count: Characters seen fewer times map to the unknown index.
+        max_size: Keep at most this many training characters (the most frequent).
+        pretrained_file: A word2vec text or binary file whose single-character keys are added
+            (beyond ``max_size``), so dev and test characters keep their pretrained vectors.
+        normalize_digits: Map every digit to ``0`` (saved; ``token_index`` applies it).
+        normalize_width: Map full-width ASCII variants to ASCII (saved; applied likewise).
+    """
+
+    tag_scheme: str = "BIO"
+    min_count: int = 1
+    max_size: int | None = None
+    pretrained_file: str | None = None
+    normalize_digits: bool = False
+    normalize_width: bool = False
+
+    def __post_init__(self) -> None:
+        check_scheme(self.tag_scheme)
+        if self.min_count < 1:
+            raise ConfigurationError(f"min_count must be at least 1, got {self.min_count}")
+        if self.max_size is not None and self.max_size < 1:
+            raise ConfigurationError(f"max_size must be positive or null, got {self.max_size}")
+
+    def build(self, sentences: Iterable[Sentence]) -> Vocabulary:
+        """The vocabulary of ``sentences`` (the training data) under these settings."""
+        extra: list[str] = []
+        if self.pretrained_file is not None:
+            vectors = read_word2vec(self.pretrained_file).vectors
+            extra = [key for key in vectors if len(key) == 1]
+        return Vocabulary.from_sentences(
+            sentences, tag_scheme=self.tag_scheme, min_count=self.min_count,
+            max_size=self.max_size, extra_tokens=extra, normalize_digits=self.normalize_digits,
+            normalize_width=self.normalize_width,
+        )
 
 
 def build_vocabulary(
@@ -153,28 +209,6 @@ def build_vocabulary(
     normalize_digits: bool = False,
     normalize_width: bool = False,
 ) -> Vocabulary:
-    """The vocabulary of training sentences: the entry point for a config's ``vocabulary`` block.
-
-    Args:
-        sentences: The training sentences.
-        tag_scheme: The model's tag scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``).
-        min_count: Characters seen fewer times map to the unknown index.
-        max_size: Keep at most this many training characters (the most frequent).
-        pretrained_file: A word2vec text or binary file whose single-character keys are added
-            (beyond ``max_size``), so dev and test characters keep their pretrained vectors.
-        normalize_digits: Map every digit to ``0`` (saved; ``token_index`` applies it).
-        normalize_width: Map full-width ASCII variants to ASCII (saved; applied likewise).
-    """
-    if min_count < 1:
-        raise ValueError(f"min_count must be at least 1, got {min_count}")
-    if max_size is not None and max_size < 1:
-        raise ValueError(f"max_size must be positive or null, got {max_size}")
-    extra: list[str] = []
-    if pretrained_file is not None:
-        from nerkit.modules.token_embedders.word2vec_file import read_word2vec
-
-        extra = [key for key in read_word2vec(pretrained_file).vectors if len(key) == 1]
-    return Vocabulary.from_sentences(
-        sentences, tag_scheme=tag_scheme, min_count=min_count, max_size=max_size,
-        extra_tokens=extra, normalize_digits=normalize_digits, normalize_width=normalize_width,
-    )
+    """The vocabulary of training sentences (arguments as in ``VocabularyConfig``)."""
+    return VocabularyConfig(tag_scheme, min_count, max_size, pretrained_file, normalize_digits,
+                            normalize_width).build(sentences)

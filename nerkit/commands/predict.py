@@ -11,7 +11,7 @@ from pathlib import Path
 from nerkit.commands.common import add_plugin_arguments
 from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
-from nerkit.predictor import Predictor
+from nerkit.export.runtimes import RUNTIMES, load_predictor
 
 INPUT_FORMATS = ("auto", "text", "jsonl")
 
@@ -58,6 +58,11 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
                         "jsonl: every line is JSON")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--scores", action="store_true",
+                        help="add each entity's probability (\"score\")")
+    parser.add_argument("--runtime", choices=RUNTIMES, default="torch",
+                        help="onnx: run an export directory (or the archive, exported on the "
+                        "fly) in onnxruntime")
     add_plugin_arguments(parser)
     parser.set_defaults(func=_run)
     return parser
@@ -65,7 +70,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
-    predictor = Predictor.from_archive(args.archive, device=args.device)
+    predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores)
     texts = read_texts("/dev/stdin" if args.input == "-" else args.input, args.input_format)
     output = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
     try:

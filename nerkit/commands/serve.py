@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 from nerkit.commands.common import add_plugin_arguments
 from nerkit.common.extras import require_extra
@@ -11,6 +12,11 @@ from nerkit.common.plugins import import_plugins
 from nerkit.export.runtimes import RUNTIMES
 
 logger = logging.getLogger(__name__)
+
+# oneDNN (torch's CPU LSTM kernels) caches a compiled primitive per input shape, 1,024 by
+# default; request shapes vary without end, so a server's memory would grow with each new one.
+# Set before the first model call; a value in the environment wins.
+PRIMITIVE_CACHE = ("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "8")
 
 
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -46,6 +52,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 def _run(args: argparse.Namespace) -> int:
     require_extra("serve", "fastapi", "uvicorn")
+    os.environ.setdefault(*PRIMITIVE_CACHE)
     import_plugins(args.include_package)
     import uvicorn
 

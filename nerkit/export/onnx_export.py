@@ -176,7 +176,8 @@ def _quantize_int8(source: Path, target: Path) -> Path:
     """Dynamic int8 quantization of the weights (activations stay float)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+    with _quiet(logging.WARNING):  # a generic "consider pre-processing" notice
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
     source.unlink()
     return target
 

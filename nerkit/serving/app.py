@@ -55,8 +55,16 @@ _REQUEST_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": PredictRequest.model_json_schema()}}}}
 
 
-async def _parse(request: Request) -> PredictRequest:
-    """The request body as JSON, whatever its Content-Type (``curl -d`` sends a form type)."""
+async def _parse(request: Request, settings: ServeSettings) -> PredictRequest:
+    """The request body as JSON, whatever its Content-Type (``curl -d`` sends a form type).
+
+    A body larger than the limits allow (4 bytes a character plus JSON overhead) is refused
+    from its Content-Length before it is read.
+    """
+    most = settings.max_texts * (4 * settings.max_length + 16) + 1024
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > most:
+        raise RequestTooLarge(f"a body of {declared} bytes; the limit is {most}")
     try:
         return PredictRequest.model_validate_json(await request.body())
     except ValidationError as error:
@@ -107,7 +115,7 @@ def create_app(
     ) -> Any:
         """Entities with character offsets (end exclusive) and scores; displaCy's manual format
         with ``?format=displacy``."""
-        request = await _parse(raw)
+        request = await _parse(raw, settings)
         texts = [request.text] if request.text is not None else request.texts or []
         _check_limits(texts, settings)
         results = await batcher.predict(texts) if texts else []

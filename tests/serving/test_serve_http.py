@@ -61,6 +61,7 @@ def test_json_without_content_type_is_accepted(server_url):
     ('{"text": "' + "长" * 5001 + '"}', 413, "limit is 5000"),
     ('{"texts": [' + ",".join(['"a"'] * 65) + "]}", 413, "limit is 64"),
     (b"\xff\xfe", 422, "Invalid JSON"),
+    (b" " * 2_000_000, 413, "bytes; the limit is"),
 ])
 def test_bad_requests_get_4xx_with_a_json_error(server_url, body, status, message):
     response = httpx.post(f"{server_url}/predict", content=body)

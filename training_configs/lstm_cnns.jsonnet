@@ -1,26 +1,33 @@
 // LSTM-CNNs baseline (Chiu & Nichols style, on characters): character embeddings plus
-// convolutional features of neighbouring characters -> BiLSTM -> CRF.
+// convolutional features of neighbouring characters (+ bigram embeddings) -> BiLSTM -> CRF.
+// Same CPU recipe as bilstm_crf (word2vec vectors, Adam 0.003 with decay, 60 minutes).
 local data = import 'data.libsonnet';
 local training = import 'trainer.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
-         test_path=null, vectors=null, embedding_dim=100, num_filters=50, hidden_dim=128,
-         tag_scheme='BIOES', num_epochs=20, batch_size=32)
+         test_path=null, vectors=null, embedding_dim=100, num_filters=50, bigram_vectors=null,
+         bigram_dim=50, bigrams=true, hidden_dim=128, tag_scheme='BIOES', num_epochs=100,
+         batch_size=32, lr=0.003, decay=0.05, dropout=0.5, patience=10, max_minutes=60)
+  local cnn = {
+    type: 'char_cnn',
+    embedding_dim: embedding_dim,
+    num_filters: num_filters,
+    kernel_sizes: [3],
+    pretrained_file: vectors,
+  };
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
-    vocabulary: { tag_scheme: tag_scheme },
+    vocabulary: { tag_scheme: tag_scheme, pretrained_file: vectors },
     model: {
       type: 'tagger',
-      embedder: {
-        type: 'char_cnn',
-        embedding_dim: embedding_dim,
-        num_filters: num_filters,
-        kernel_sizes: [3],
-        pretrained_file: vectors,
-      },
+      embedder: if bigrams then {
+        type: 'concat',
+        embedders: [cnn, { type: 'bigram', embedding_dim: bigram_dim, pretrained_file: bigram_vectors }],
+      } else cnn,
       encoder: { type: 'lstm', hidden_dim: hidden_dim, bidirectional: true },
       decoder: { type: 'crf' },
-      dropout: 0.5,
+      dropout: dropout,
     },
     data_loader: { batch_size: batch_size, sorting: 'bucket' },
-    trainer: training.trainer(num_epochs=num_epochs),
+    trainer: training.trainer(lr=lr, num_epochs=num_epochs, patience=patience,
+                              max_minutes=max_minutes, decay=decay),
   }

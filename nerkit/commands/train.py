@@ -149,8 +149,9 @@ def train_model(
     else:
         vocab = build(config.get("vocabulary") or {}, build_vocabulary,
                       context={"sentences": train_data}, path=("vocabulary",))
-    model, model_filled = build_and_fill(config["model"], Model, context={"vocab": vocab},
-                                         path=("model",))
+    model, model_filled = build_and_fill(
+        config["model"], Model, context={"vocab": vocab, "sentences": train_data}, path=("model",)
+    )
     loader, loader_filled = build_and_fill(config.get("data_loader") or {}, DataLoaderConfig,
                                            path=("data_loader",))
     validation_loader = None

@@ -42,6 +42,10 @@ class ArchiveError(NerkitError):
     """A model archive that is malformed or unsafe to extract."""
 
 
+class TrainingError(NerkitError):
+    """Training stopped before its end (a non-finite loss, a signal); says how to go on."""
+
+
 def format_path(path: Sequence[str | int]) -> str:
     """Render a config path as ``model -> encoder -> hidden_dim``."""
     return " -> ".join(str(part) for part in path) if path else "<root>"

@@ -88,14 +88,15 @@ class _Batches(torch.utils.data.Dataset):
 def iterate_batches(
     sentences: Sequence[Sentence], featurize: Callable[[Sequence[Sentence]], Any],
     config: DataLoaderConfig, seed: int = 0, train: bool = True, rank: int = 0,
-    world_size: int = 1,
+    world_size: int = 1, start: int = 0,
 ) -> tuple[Iterator[Any], int]:
-    """An iterator over featurized batches and its length."""
+    """An iterator over featurized batches and its length; ``start`` skips the epoch's first
+    batches (a run resumed within an epoch sees exactly the batches it had not trained on)."""
     lengths = [len(s) for s in sentences]
     batches = batch_indices(
         lengths, config.batch_size, config.sorting, config.shuffle and train, seed
     )
-    batches = shard(batches, rank, world_size, equal=train)
+    batches = shard(batches, rank, world_size, equal=train)[start:]
     dataset = _Batches(sentences, batches, featurize)
     loader = torch.utils.data.DataLoader(
         dataset, batch_size=None, shuffle=False, num_workers=config.num_workers

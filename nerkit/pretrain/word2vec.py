@@ -1,7 +1,8 @@
-"""``nerkit pretrain word2vec``: character vectors with gensim (skip-gram or CBOW).
+"""``nerkit pretrain word2vec``: character or bigram vectors with gensim (skip-gram or CBOW).
 
 Writes ``vectors.txt`` (word2vec text format) and ``vectors.bin`` (binary), which the
-``embedding`` embedder reads through ``pretrained_file``.
+``embedding`` (characters) and ``bigram`` (``--unit bigram``) embedders read through
+``pretrained_file``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from tqdm import tqdm
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.data.ngrams import character_bigrams
 from nerkit.pretrain.corpus import Line
 from nerkit.pretrain.output import RunDirectory
 
@@ -32,6 +34,8 @@ class Word2VecPretrainSettings:
         min_count: Characters rarer than this get no vector.
         negative: Negative samples per prediction.
         workers: gensim worker threads.
+        unit: What a vector is for: ``char`` (characters) or ``bigram`` (``c[i] c[i+1]``, the
+            last character with ``</s>``, as the ``bigram`` embedder reads them).
     """
 
     dim: int = 100
@@ -41,7 +45,10 @@ class Word2VecPretrainSettings:
     min_count: int = 1
     negative: int = 5
     workers: int = 1
+    unit: str = "char"
 
+
+UNITS = {"char": list, "bigram": character_bigrams}
 
 PRESETS = {
     "small": Word2VecPretrainSettings(),
@@ -69,7 +76,9 @@ def pretrain_word2vec(
     lines: Sequence[Line], run: RunDirectory, settings: Word2VecPretrainSettings, seed: int,
     resume: bool = False,
 ) -> dict[str, Any]:
-    """Train character vectors on ``lines``; write ``vectors.txt`` and ``vectors.bin``."""
+    """Train character (or bigram) vectors on ``lines``; write ``vectors.txt`` and ``.bin``."""
+    if settings.unit not in UNITS:
+        raise ValueError(f"--unit must be one of {', '.join(UNITS)}, got {settings.unit!r}")
     try:
         from gensim.models import Word2Vec
     except ImportError as error:
@@ -80,14 +89,15 @@ def pretrain_word2vec(
         logger.info("word2vec runs are short and keep no checkpoints; starting over")
     logging.getLogger("gensim").setLevel(logging.WARNING)  # the tqdm bar reports progress
     model = Word2Vec(
-        sentences=list(lines), vector_size=settings.dim, sg=int(settings.sg),
-        window=settings.window, epochs=settings.epochs, min_count=settings.min_count,
-        negative=settings.negative, workers=settings.workers, seed=seed, compute_loss=True,
+        sentences=[UNITS[settings.unit](line) for line in lines], vector_size=settings.dim,
+        sg=int(settings.sg), window=settings.window, epochs=settings.epochs,
+        min_count=settings.min_count, negative=settings.negative, workers=settings.workers,
+        seed=seed, compute_loss=True,
         callbacks=[_progress_callback(settings.epochs)],
     )
     model.wv.save_word2vec_format(str(run.work / "vectors.txt"), binary=False)
     model.wv.save_word2vec_format(str(run.work / "vectors.bin"), binary=True)
-    probes = [c for c in ("中", "京", "张", "省") if c in model.wv]
+    probes = [c for c in ("中", "京", "张", "省") if c in model.wv] or model.wv.index_to_key[:4]
     return {
         "vocab_size": len(model.wv),
         "dim": settings.dim,

@@ -1,8 +1,9 @@
 """Atomic checkpoints for exact resume: safetensors for tensors, JSON for everything else.
 
-A checkpoint is a directory ``checkpoints/epoch_N/`` written under a temporary name and renamed
-into place; ``checkpoints/latest.json`` (replaced atomically) names the last complete one, so a
-run killed at any moment resumes from a checkpoint that was fully written.
+A checkpoint is a directory ``checkpoints/epoch_N/`` (after a whole epoch) or
+``checkpoints/epoch_N_batch_K/`` (within epoch N, after K batches) written under a temporary name
+and renamed into place; ``checkpoints/latest.json`` (replaced atomically) names the last complete
+one, so a run killed at any moment resumes from a checkpoint that was fully written.
 """
 
 from __future__ import annotations
@@ -65,35 +66,66 @@ def set_rng_state(tensors: dict[str, torch.Tensor], data: dict[str, Any]) -> Non
 
 
 def flatten_optimizer(state: dict[str, Any]) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
-    """Optimizer state_dict -> (tensors keyed ``opt.<param>.<name>``, JSON rest)."""
+    """Optimizer state_dict -> (tensors keyed ``opt.<param>.<name>``, JSON rest).
+
+    Lists holding tensors (L-BFGS keeps its history so) become ``{"list": [...]}`` in the JSON,
+    each tensor item replaced by ``{"tensor": key}``.
+    """
     tensors: dict[str, torch.Tensor] = {}
     scalars: dict[str, dict[str, Any]] = {}
     for param_id, values in state["state"].items():
         for name, value in values.items():
+            key = f"opt.{param_id}.{name}"
             if isinstance(value, torch.Tensor):
-                tensors[f"opt.{param_id}.{name}"] = value
-            else:
-                scalars.setdefault(str(param_id), {})[name] = value
+                tensors[key] = value
+                continue
+            if isinstance(value, list) and any(isinstance(v, torch.Tensor) for v in value):
+                items = []
+                for index, item in enumerate(value):
+                    if isinstance(item, torch.Tensor):
+                        tensors[f"{key}[{index}]"] = item
+                        item = {"tensor": f"{key}[{index}]"}
+                    items.append(item)
+                value = {"list": items}
+            scalars.setdefault(str(param_id), {})[name] = value
     return tensors, {"param_groups": state["param_groups"], "scalars": scalars}
 
 
 def unflatten_optimizer(tensors: dict[str, torch.Tensor], data: dict[str, Any]) -> dict[str, Any]:
     state: dict[int, dict[str, Any]] = {}
     for key, value in tensors.items():
-        if key.startswith("opt."):
+        if key.startswith("opt.") and not key.endswith("]"):
             _, param_id, name = key.split(".", 2)
             state.setdefault(int(param_id), {})[name] = value
     for param_id, values in data["scalars"].items():
-        state.setdefault(int(param_id), {}).update(values)
+        for name, value in values.items():
+            if isinstance(value, dict) and "list" in value:
+                value = [tensors[item["tensor"]] if isinstance(item, dict) else item
+                         for item in value["list"]]
+            state.setdefault(int(param_id), {})[name] = value
     return {"state": state, "param_groups": data["param_groups"]}
+
+
+def checkpoint_name(epoch: int, batch: int | None = None) -> str:
+    """``epoch_N`` after a whole epoch, ``epoch_N_batch_K`` within one."""
+    return f"epoch_{epoch}" if batch is None else f"epoch_{epoch}_batch_{batch}"
+
+
+def _position(path: Path) -> tuple[int, float]:
+    """(epoch, batch) of a checkpoint directory; a whole epoch sorts after its batches."""
+    parts = path.name.split("_")
+    return int(parts[1]), float(parts[3]) if len(parts) == 4 else float("inf")
 
 
 def save_checkpoint(
     directory: Path, epoch: int, model_state: dict[str, torch.Tensor],
     optimizer: torch.optim.Optimizer, scheduler: Any, trainer_state: dict[str, Any],
-    keep: int = 2,
+    keep: int = 2, batch: int | None = None,
 ) -> Path:
-    """Write ``directory/epoch_<epoch>`` atomically and point ``latest.json`` at it."""
+    """Write ``directory/<checkpoint_name>`` atomically and point ``latest.json`` at it.
+
+    ``batch``: the batches of ``epoch`` already trained, for a checkpoint within an epoch.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(dir=directory, prefix=".tmp-"))
     optimizer_tensors, optimizer_data = flatten_optimizer(optimizer.state_dict())
@@ -104,24 +136,26 @@ def save_checkpoint(
               temp / "training_state.safetensors")
     state = {
         "epoch": epoch,
+        "batch": batch,
         "optimizer": optimizer_data,
         "scheduler": scheduler.state_dict() if scheduler is not None else None,
         "rng": rng_data,
         "trainer": trainer_state,
     }
     (temp / "training_state.json").write_text(json.dumps(state), encoding="utf-8")
-    final = directory / f"epoch_{epoch}"
+    final = directory / checkpoint_name(epoch, batch)
     if final.exists():
         shutil.rmtree(final)
     os.replace(temp, final)
-    write_json_atomic(directory / LATEST, {"epoch": epoch, "path": final.name})
-    for old in sorted(directory.glob("epoch_*"), key=lambda p: int(p.name.split("_")[1]))[:-keep]:
+    write_json_atomic(directory / LATEST, {"epoch": epoch, "batch": batch, "path": final.name})
+    for old in sorted(directory.glob("epoch_*"), key=_position)[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
     return final
 
 
 def load_latest_checkpoint(directory: Path) -> dict[str, Any] | None:
-    """Last complete checkpoint: ``model``, ``optimizer``, ``scheduler``, ``trainer``, ``epoch``."""
+    """Last complete checkpoint: ``model``, ``optimizer``, ``scheduler``, ``trainer``, ``epoch``
+    and ``batch`` (``None`` after a whole epoch)."""
     pointer = directory / LATEST
     if not pointer.is_file():
         return None
@@ -131,6 +165,7 @@ def load_latest_checkpoint(directory: Path) -> dict[str, Any] | None:
     set_rng_state(tensors, state["rng"])
     return {
         "epoch": state["epoch"],
+        "batch": state.get("batch"),
         "model": load_file(path / "model.safetensors"),
         "optimizer": unflatten_optimizer(tensors, state["optimizer"]),
         "scheduler": state["scheduler"],

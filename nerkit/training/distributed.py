@@ -66,3 +66,12 @@ def reduce_metrics(metrics: Iterable[Any]) -> None:
         state = metric.state_tensor().double()
         dist.all_reduce(state)
         metric.load_state_tensor(state)
+
+
+def any_process(flag: bool) -> bool:
+    """True when ``flag`` is true in any process, so that every process takes the same branch."""
+    if not is_distributed():
+        return flag
+    value = torch.tensor(int(flag))
+    dist.all_reduce(value, op=dist.ReduceOp.MAX)
+    return bool(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -116,4 +117,58 @@ def adagrad(
     return torch.optim.Adagrad(
         groups, lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
         initial_accumulator_value=initial_accumulator_value,
+    )
+
+
+class FullBatchLbfgs(torch.optim.LBFGS):
+    """L-BFGS on the whole training set, with an L2 penalty ``l2 * ||w||^2`` in the objective.
+
+    The trainer calls ``step(closure)`` once per epoch, the closure summing the loss over every
+    training sentence (``full_batch`` tells it to), as crfsuite's L-BFGS does with its ``c2``.
+    """
+
+    full_batch = True
+
+    def __init__(self, params: Any, l2: float = 0.0, **options: Any) -> None:
+        if l2 < 0:
+            raise ValueError(f"l2 must be non-negative, got {l2}")
+        super().__init__(params, **options)
+        self.l2 = l2
+
+    def with_penalty(self, closure: Callable[[], torch.Tensor]) -> Callable[[], torch.Tensor]:
+        """``closure`` plus ``l2 * ||w||^2``: its value, and its gradient added to ``.grad``."""
+
+        def penalized() -> torch.Tensor:
+            loss = closure()
+            if not self.l2:
+                return loss
+            with torch.enable_grad():
+                penalty = self.l2 * sum(p.pow(2).sum() for p in self._params)
+                penalty.backward()
+            return loss + penalty.detach()
+
+        return penalized
+
+    def step(self, closure: Callable[[], torch.Tensor]) -> Any:  # type: ignore[override]
+        return super().step(self.with_penalty(closure))
+
+
+@registry.optimizers.register("lbfgs")
+def lbfgs(
+    model: torch.nn.Module,
+    l2: float = 0.1,
+    iterations_per_epoch: int = 10,
+    history_size: int = 10,
+    line_search: str | None = "strong_wolfe",
+) -> torch.optim.Optimizer:
+    """Full-batch L-BFGS with L2 (crfsuite's ``c2``), for convex models such as the feature CRF.
+
+    Each epoch runs ``iterations_per_epoch`` iterations over the whole training set (then
+    validates). Registered as `optimizers: lbfgs`.
+    """
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    return FullBatchLbfgs(
+        parameters, l2=l2, lr=1.0, max_iter=iterations_per_epoch,
+        max_eval=iterations_per_epoch * 5 // 4 + 1, history_size=history_size,
+        line_search_fn=line_search,
     )

@@ -6,8 +6,10 @@ import contextlib
 import json
 import logging
 import math
+import signal
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from safetensors.torch import load_file
 from torch.optim.lr_scheduler import LRScheduler
 from tqdm import tqdm
 
-from nerkit.common.errors import ConfigurationError
+from nerkit.common.errors import ConfigurationError, TrainingError
 from nerkit.data.batching import DataLoaderConfig, iterate_batches
 from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model, move_to_device
@@ -55,7 +57,19 @@ class Trainer:
         keep_checkpoints: Complete checkpoints kept on disk.
         progress: Show tqdm progress bars.
         callbacks: Hooks at batch and epoch ends.
+        max_minutes: Time budget for training and validation, summed over resumed sessions.
+            The run stops at the first optimizer step past it, validates the model as it is
+            then and finishes as after a last epoch; that partial epoch is checkpointed, so
+            ``-r`` with a larger budget carries on exactly where it stopped.
+        checkpoint_every_minutes: Also checkpoint within an epoch whenever this many minutes
+            have passed since the last checkpoint (a killed run then loses at most that much).
+
+    SIGINT and SIGTERM (once) finish the current batch, write a checkpoint and stop with an
+    error saying how to resume; a second signal stops at once. A non-finite loss stops training
+    before it reaches the weights, naming the epoch and batch; the last checkpoint is kept.
     """
+
+    clock: Callable[[], float] = staticmethod(time.monotonic)  # seconds; tests count steps
 
     def __init__(
         self,
@@ -75,7 +89,13 @@ class Trainer:
         keep_checkpoints: int = 2,
         progress: bool = True,
         callbacks: list[Callback] | None = None,
+        max_minutes: float | None = None,
+        checkpoint_every_minutes: float | None = None,
     ) -> None:
+        for name, value in (("max_minutes", max_minutes),
+                            ("checkpoint_every_minutes", checkpoint_every_minutes)):
+            if value is not None and value <= 0:
+                raise ValueError(f"{name} must be positive or null, got {value}")
         if validation_metric[:1] not in "+-" or len(validation_metric) < 2:
             raise ValueError(f"validation_metric must start with + or -, got {validation_metric!r}")
         if amp not in (None, "bf16", "fp16"):
@@ -109,6 +129,17 @@ class Trainer:
         self.best_metric: float | None = None
         self.best_epoch: int | None = None
         self.epochs_without_improvement = 0
+        self.max_seconds = None if max_minutes is None else max_minutes * 60.0
+        self.checkpoint_seconds = (
+            None if checkpoint_every_minutes is None else checkpoint_every_minutes * 60.0
+        )
+        self.elapsed_before = 0.0  # training seconds of earlier sessions of a resumed run
+        self.epoch_loss_sum = 0.0  # within the current epoch, for a checkpoint inside it
+        self.epoch_batches = 0
+        self._session_start = 0.0
+        self._last_checkpoint = 0.0
+        self._signal: str | None = None
+        self._full_batches: list[dict[str, Any]] | None = None
 
     @property
     def is_main(self) -> bool:
@@ -120,73 +151,192 @@ class Trainer:
         seed: int = 13, recover: bool = False,
     ) -> dict[str, Any]:
         """Run the loop; returns the final metrics (also written to ``metrics.json``)."""
-        start_epoch = self._restore() if recover else 0
+        self._session_start = self._last_checkpoint = self.clock()
+        start_epoch, start_batch = self._restore() if recover else (0, 0)
         validation_loader = validation_data_loader or DataLoaderConfig(
             batch_size=data_loader.batch_size * 2, sorting="bucket", shuffle=False
         )
-        metrics: dict[str, Any] = {}
-        started = time.monotonic()
-        for epoch in range(start_epoch, self.num_epochs):
-            epoch_start = time.monotonic()
-            epoch_metrics = self._train_epoch(train_data, data_loader, seed + epoch, epoch)
-            if validation_data:
-                evaluated = self.evaluate(validation_data, validation_loader, f"validate {epoch}")
-                epoch_metrics.update({f"validation_{k}": v for k, v in evaluated.items()})
-            epoch_metrics["epoch"] = epoch
-            epoch_metrics["epoch_seconds"] = time.monotonic() - epoch_start
-            stop = self._after_epoch(epoch, epoch_metrics, bool(validation_data))
-            metrics = self._summary(epoch_metrics, time.monotonic() - started)
-            if self.is_main:
-                write_json_atomic(self.serialization_dir / f"metrics_epoch_{epoch}.json",
-                                  epoch_metrics)
-                write_json_atomic(self.serialization_dir / "metrics.json", metrics)
-            for callback in self.callbacks:
-                callback.on_epoch_end(self, epoch, epoch_metrics)
-            if stop:
-                break
+        metrics = self._previous_metrics() if recover else {}
+        with self._signals_caught():
+            for epoch in range(start_epoch, self.num_epochs):
+                if self._out_of_time():
+                    break
+                epoch_start = self.clock()
+                epoch_metrics, trained = self._train_epoch(
+                    train_data, data_loader, seed + epoch, epoch, start_batch
+                )
+                start_batch = 0
+                if validation_data:
+                    evaluated = self.evaluate(validation_data, validation_loader,
+                                              f"validate {epoch}")
+                    epoch_metrics.update({f"validation_{k}": v for k, v in evaluated.items()})
+                epoch_metrics["epoch"] = epoch
+                epoch_metrics["epoch_seconds"] = self.clock() - epoch_start
+                if trained is not None:
+                    epoch_metrics["batches"] = trained  # stopped within the epoch: time is up
+                stop = self._after_epoch(epoch, epoch_metrics, bool(validation_data), trained)
+                metrics = self._summary(epoch_metrics, self.elapsed())
+                if self.is_main:
+                    write_json_atomic(self.serialization_dir / f"metrics_epoch_{epoch}.json",
+                                      epoch_metrics)
+                    write_json_atomic(self.serialization_dir / "metrics.json", metrics)
+                for callback in self.callbacks:
+                    callback.on_epoch_end(self, epoch, epoch_metrics)
+                if stop or trained is not None:
+                    break
         self._load_best()
         for callback in self.callbacks:
             callback.on_end(self, metrics)
         return metrics
 
     def _train_epoch(
-        self, data: Sequence[Sentence], loader: DataLoaderConfig, seed: int, epoch: int
-    ) -> dict[str, Any]:
+        self, data: Sequence[Sentence], loader: DataLoaderConfig, seed: int, epoch: int,
+        start: int = 0,
+    ) -> tuple[dict[str, Any], int | None]:
+        """Train one epoch from batch ``start``; returns its metrics and, when the time budget
+        ran out within the epoch, the number of its batches trained (else ``None``)."""
+        if getattr(self.optimizer, "full_batch", False):
+            return self._full_batch_epoch(data, loader, epoch), None
         self.network.train()
-        batches, count = iterate_batches(
+        batches, remaining = iterate_batches(
             data, self.model.featurize, loader, seed=seed, train=True,
-            rank=self.rank, world_size=self.world_size,
+            rank=self.rank, world_size=self.world_size, start=start,
         )
-        bar = tqdm(batches, total=count, desc=f"epoch {epoch}", disable=not self._show(),
-                   mininterval=1.0, dynamic_ncols=True)
-        total_loss = torch.zeros((), device=self.device)
-        batches_seen = 0
+        count = start + remaining
+        bar = tqdm(batches, total=count, initial=start, desc=f"epoch {epoch}",
+                   disable=not self._show(), mininterval=1.0, dynamic_ncols=True)
+        if start == 0:
+            self.epoch_loss_sum, self.epoch_batches = 0.0, 0
+        total_loss = torch.full((), self.epoch_loss_sum, device=self.device)
+        batches_seen = self.epoch_batches
+        stopped_at = None
         self.model.get_metrics(reset=True)
         self.optimizer.zero_grad(set_to_none=True)
-        for index, batch in enumerate(bar, start=1):
+        for index, batch in enumerate(bar, start=start + 1):
             batch = move_to_device(batch, self.device)
             with self._autocast():
                 output = self.network(batch, decode=self.train_metrics)
             loss = output["loss"]
+            if not torch.isfinite(loss.detach()):
+                raise TrainingError(
+                    f"non-finite training loss ({float(loss)}) in epoch {epoch}, batch {index}; "
+                    "the weights were not updated with it and the last checkpoint is kept. "
+                    "Lower the learning rate or set trainer.grad_norm, then resume with -r"
+                )
             self.scaler.scale(loss / self.grad_accumulation).backward()
             total_loss += loss.detach()
             batches_seen += 1
             if self.train_metrics:
                 self._update_metrics(batch, output)
-            if index % self.grad_accumulation == 0 or index == count:
+            stepped = index % self.grad_accumulation == 0 or index == count
+            if stepped:
                 self._step()
                 for callback in self.callbacks:
-                    callback.on_batch_end(self, self.global_step, float(loss))
+                    callback.on_batch_end(self, self.global_step, float(loss.detach()))
             if self._show() and (index % 20 == 0 or index == count):
                 bar.set_postfix(self._postfix(total_loss, batches_seen), refresh=False)
             if self.max_steps is not None and self.global_step >= self.max_steps:
                 break
+            if stepped and index < count:
+                self.epoch_loss_sum, self.epoch_batches = float(total_loss), batches_seen
+                if self._pause_within_epoch(epoch, index):
+                    stopped_at = index
+                    break
         bar.close()
+        self.epoch_loss_sum, self.epoch_batches = float(total_loss), batches_seen
         result = {"training_loss": distributed.mean(total_loss, batches_seen)}
         if self.train_metrics:
             distributed.reduce_metrics(self.model.metrics.values())
             result.update({f"training_{k}": v for k, v in self.model.get_metrics(True).items()})
-        return result
+        return result, stopped_at
+
+    def _full_batch_epoch(
+        self, data: Sequence[Sentence], loader: DataLoaderConfig, epoch: int
+    ) -> dict[str, Any]:
+        """One ``step(closure)`` of a full-batch optimizer (L-BFGS); the closure sums the loss
+        over every training sentence. Batches are featurized once and kept for the run."""
+        if self.world_size > 1:
+            raise ConfigurationError("a full-batch optimizer (lbfgs) runs in one process only",
+                                     ("trainer", "optimizer"))
+        self.network.train()
+        if self._full_batches is None:
+            batches, _ = iterate_batches(data, self.model.featurize, loader, train=False,
+                                         rank=self.rank, world_size=self.world_size)
+            self._full_batches = [move_to_device(b, self.device) for b in batches]
+        sentences = sum(int(b["mask"].size(0)) for b in self._full_batches)
+        bar = tqdm(desc=f"epoch {epoch} (full batch)", unit="pass", disable=not self._show(),
+                   dynamic_ncols=True)
+
+        def closure() -> torch.Tensor:
+            self.optimizer.zero_grad(set_to_none=True)
+            total = torch.zeros((), device=self.device)
+            for batch in self._full_batches:
+                loss = self.network(batch, decode=False)["loss"] * batch["mask"].size(0)
+                loss.backward()
+                total += loss.detach()
+            if not torch.isfinite(total):
+                raise TrainingError(f"non-finite training loss ({float(total)}) in epoch {epoch}")
+            bar.update(1)
+            bar.set_postfix({"loss": f"{float(total) / max(sentences, 1):.4f}"}, refresh=False)
+            return total
+
+        loss = self.optimizer.step(closure)
+        bar.close()
+        self.global_step += 1
+        return {"training_loss": distributed.mean(torch.as_tensor(float(loss)), sentences)}
+
+    def _pause_within_epoch(self, epoch: int, batch: int) -> bool:
+        """Checkpoint within the epoch when due or signalled; True when the time is up."""
+        signalled = distributed.any_process(self._signal is not None)
+        due = self.checkpoint_seconds is not None and (
+            self.clock() - self._last_checkpoint >= self.checkpoint_seconds
+        )
+        if signalled or distributed.any_process(due):
+            self._checkpoint(epoch, batch)
+        if signalled:
+            raise TrainingError(
+                f"interrupted by {self._signal or 'a signal'} in epoch {epoch} after batch {batch};"
+                f" a checkpoint was written: resume with -r (--recover)"
+            )
+        return distributed.any_process(self._out_of_time())
+
+    def elapsed(self) -> float:
+        """Training seconds so far, earlier sessions of a resumed run included."""
+        return self.elapsed_before + self.clock() - self._session_start
+
+    def _out_of_time(self) -> bool:
+        return self.max_seconds is not None and self.elapsed() >= self.max_seconds
+
+    def _checkpoint(self, epoch: int, batch: int | None) -> None:
+        if self.is_main:
+            save_checkpoint(
+                self.serialization_dir / "checkpoints", epoch, self.model.state_dict(),
+                self.optimizer, self.lr_scheduler, self._state(), keep=self.keep_checkpoints,
+                batch=batch,
+            )
+        self._last_checkpoint = self.clock()
+        distributed.barrier()
+
+    @contextlib.contextmanager
+    def _signals_caught(self) -> Iterator[None]:
+        """SIGINT/SIGTERM set a flag the loop acts on after the current batch."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_signal(number: int, frame: Any) -> None:
+            if self._signal is not None:
+                raise KeyboardInterrupt
+            self._signal = signal.Signals(number).name
+            logger.warning("%s: checkpointing after this batch (again to stop at once)",
+                           self._signal)
+
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
     def _step(self) -> None:
         if self.grad_norm is not None:
@@ -239,8 +389,11 @@ class Trainer:
         result.update(self.model.get_metrics(reset=True))
         return result
 
-    def _after_epoch(self, epoch: int, metrics: dict[str, Any], validated: bool) -> bool:
-        """Track the best epoch, checkpoint, and say whether to stop."""
+    def _after_epoch(
+        self, epoch: int, metrics: dict[str, Any], validated: bool, batch: int | None = None
+    ) -> bool:
+        """Track the best epoch, checkpoint, and say whether to stop (``batch``: the batches
+        trained when the epoch was cut short by the time budget)."""
         key = f"validation_{self.metric_name}" if validated else "training_loss"
         if key not in metrics:
             names = sorted(k.removeprefix("validation_") for k in metrics if k.startswith("valid"))
@@ -260,12 +413,9 @@ class Trainer:
                 save_tensors_atomic(self.model.state_dict(), self.serialization_dir / BEST_WEIGHTS)
         else:
             self.epochs_without_improvement += 1
-        if self.is_main:
-            save_checkpoint(
-                self.serialization_dir / "checkpoints", epoch, self.model.state_dict(),
-                self.optimizer, self.lr_scheduler, self._state(), keep=self.keep_checkpoints,
-            )
-        distributed.barrier()
+        if batch is None:
+            self.epoch_loss_sum, self.epoch_batches = 0.0, 0
+        self._checkpoint(epoch, batch)
         waited = self.epochs_without_improvement
         out_of_patience = self.patience is not None and waited >= self.patience
         out_of_steps = self.max_steps is not None and self.global_step >= self.max_steps
@@ -279,6 +429,9 @@ class Trainer:
             "best_metric": self.best_metric,
             "best_epoch": self.best_epoch,
             "epochs_without_improvement": self.epochs_without_improvement,
+            "elapsed_seconds": self.elapsed(),
+            "epoch_loss_sum": self.epoch_loss_sum,
+            "epoch_batches": self.epoch_batches,
         }
 
     def _summary(self, last: dict[str, Any], seconds: float) -> dict[str, Any]:
@@ -290,20 +443,31 @@ class Trainer:
         summary.update({f"last_{k}": v for k, v in last.items()})
         return summary
 
-    def _restore(self) -> int:
-        """Load the last complete checkpoint; returns the epoch to start from."""
+    def _restore(self) -> tuple[int, int]:
+        """Load the last complete checkpoint; returns the epoch and batch to start from."""
         checkpoint = load_latest_checkpoint(self.serialization_dir / "checkpoints")
         if checkpoint is None:
             logger.warning("no checkpoint in %s: starting from scratch", self.serialization_dir)
-            return 0
+            return 0, 0
         self.model.load_state_dict(checkpoint["model"])
         self.optimizer.load_state_dict(checkpoint["optimizer"])
         if self.lr_scheduler is not None and checkpoint["scheduler"] is not None:
             self.lr_scheduler.load_state_dict(checkpoint["scheduler"])
-        for key, value in checkpoint["trainer"].items():
+        state = dict(checkpoint["trainer"])
+        self.elapsed_before = float(state.pop("elapsed_seconds", 0.0))
+        for key, value in state.items():
             setattr(self, key, value)
-        logger.info("resumed after epoch %d (step %d)", checkpoint["epoch"], self.global_step)
-        return checkpoint["epoch"] + 1
+        epoch, batch = checkpoint["epoch"], checkpoint["batch"]
+        if batch is None:
+            logger.info("resumed after epoch %d (step %d)", epoch, self.global_step)
+            return epoch + 1, 0
+        logger.info("resumed in epoch %d after batch %d (step %d)", epoch, batch, self.global_step)
+        return epoch, batch
+
+    def _previous_metrics(self) -> dict[str, Any]:
+        """``metrics.json`` of the run being resumed (returned if nothing is left to train)."""
+        path = self.serialization_dir / "metrics.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
     def _load_best(self) -> None:
         path = self.serialization_dir / BEST_WEIGHTS

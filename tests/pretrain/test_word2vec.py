@@ -34,3 +34,29 @@ def test_cbow_and_seed(tmp_path, tiny_lines):
         pretrain_word2vec(tiny_lines, run, settings, seed=5)
         vectors.append(read_word2vec(run.finish() / "vectors.txt").get("人"))
     np.testing.assert_array_equal(vectors[0], vectors[1])
+
+
+def test_bigram_unit_vectors_load_in_the_bigram_embedder(tmp_path, tiny_lines):
+    from nerkit.data.ngrams import character_bigrams
+    from nerkit.modules.token_embedders.bigram import BigramEmbedder
+
+    run = RunDirectory(tmp_path / "w2v")
+    pretrain_word2vec(tiny_lines, run, Word2VecPretrainSettings(dim=4, epochs=1, unit="bigram"),
+                      seed=1)
+    vectors = read_word2vec(run.finish() / "vectors.txt")
+    assert set(vectors.vectors) == {b for line in tiny_lines for b in character_bigrams(line)}
+    embedder = BigramEmbedder(Vocabulary([], [], "BIO"), 4,
+                              pretrained_file=str(tmp_path / "w2v" / "vectors.txt"))
+    first = character_bigrams(tiny_lines[0])[0]
+    np.testing.assert_allclose(
+        embedder.weight.weight[embedder.bigrams.index(first) + 2].detach().numpy(),
+        vectors.get(first), rtol=1e-5,
+    )
+
+
+def test_unknown_unit_is_refused(tmp_path, tiny_lines):
+    import pytest
+
+    with pytest.raises(ValueError, match="--unit must be one of char, bigram"):
+        pretrain_word2vec(tiny_lines, RunDirectory(tmp_path / "w2v"),
+                          Word2VecPretrainSettings(unit="trigram"), seed=1)

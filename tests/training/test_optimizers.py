@@ -44,3 +44,67 @@ def test_frozen_parameters_are_left_out():
     model.body.weight.requires_grad_(False)
     optimizer = build({"type": "sgd"}, "optimizers", context={"model": model})
     assert sum(len(g["params"]) for g in optimizer.param_groups) == 3
+
+
+def _crf_model_and_batches(fixtures):
+    """A window-feature CRF on the fixture data and its batches (the classical feature CRF)."""
+    from nerkit.data.batching import DataLoaderConfig, iterate_batches
+    from nerkit.data.dataset_readers import DatasetReader
+    from nerkit.data.vocabulary import build_vocabulary
+    from nerkit.models.model import Model
+
+    sentences = DatasetReader.from_config({"type": "conll"}).read(fixtures / "data" / "tiny.bio")
+    vocab = build_vocabulary(sentences, tag_scheme="BIOES")
+    torch.manual_seed(0)
+    model = Model.from_config({
+        "type": "tagger", "embedder": {"type": "window_features", "embedding_dim": 4,
+                                       "num_buckets": 512},
+        "decoder": {"type": "crf"}}, vocab=vocab)
+    batches, _ = iterate_batches(sentences, model.featurize, DataLoaderConfig(batch_size=4),
+                                 train=False)
+    return model, list(batches)
+
+
+def test_lbfgs_l2_penalty_gradients_equal_a_dense_reference(fixtures_root):
+    model, batches = _crf_model_and_batches(fixtures_root)
+    l2 = 0.3
+
+    def summed_loss():
+        return sum(model(b)["loss"] * b["mask"].size(0) for b in batches)
+
+    reference = summed_loss() + l2 * sum(p.pow(2).sum() for p in model.parameters())
+    expected = torch.autograd.grad(reference, list(model.parameters()))
+
+    optimizer = build({"type": "lbfgs", "l2": l2}, "optimizers", context={"model": model})
+
+    def closure():
+        optimizer.zero_grad()
+        loss = summed_loss()
+        loss.backward()
+        return loss.detach()
+
+    value = optimizer.with_penalty(closure)()
+    torch.testing.assert_close(value, reference.detach())
+    for parameter, gradient in zip(model.parameters(), expected):
+        torch.testing.assert_close(parameter.grad, gradient)
+
+
+def test_lbfgs_lowers_the_penalised_objective(fixtures_root):
+    model, batches = _crf_model_and_batches(fixtures_root)
+    optimizer = build({"type": "lbfgs", "l2": 0.1, "iterations_per_epoch": 5}, "optimizers",
+                      context={"model": model})
+
+    def closure():
+        optimizer.zero_grad()
+        loss = sum(model(b)["loss"] * b["mask"].size(0) for b in batches)
+        loss.backward()
+        return loss.detach()
+
+    first = optimizer.step(closure)
+    after = optimizer.with_penalty(closure)()
+    assert float(after) < 0.5 * float(first)
+
+
+def test_lbfgs_rejects_a_negative_l2():
+    with pytest.raises(ConfigurationError, match="l2 must be non-negative"):
+        build({"type": "lbfgs", "l2": -1.0}, "optimizers", context={"model": Two()})

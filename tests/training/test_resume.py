@@ -66,3 +66,46 @@ def test_existing_directory_needs_force_or_recover(fixtures_root, tmp_path):
     result = _train(fixtures_root, tmp_path / "used")
     assert result.returncode == 1
     assert "--recover" in result.stderr and "--force" in result.stderr
+
+
+def _assert_same_final_weights(expected_dir: Path, actual_dir: Path) -> None:
+    expected, actual = _final_weights(expected_dir), _final_weights(actual_dir)
+    assert expected.keys() == actual.keys()
+    for key in expected:
+        torch.testing.assert_close(actual[key], expected[key], rtol=0, atol=1e-6)
+
+
+def test_killed_within_an_epoch_resumes_from_the_mid_epoch_checkpoint(fixtures_root, tmp_path):
+    every_step = ("-o", "trainer.checkpoint_every_minutes=1e-9")
+    unbroken = _train(fixtures_root, tmp_path / "unbroken", *every_step)
+    assert unbroken.returncode == 0, unbroken.stderr[-2000:]
+    kill = json.dumps([{"type": "kill_once_at_step", "step": 8,
+                        "marker": str(tmp_path / "killed")}])
+    plugin = ["--include-package", "nerkit_kill_switch", "-o", f"trainer.callbacks={kill}"]
+    killed = _train(fixtures_root, tmp_path / "broken", *every_step, *plugin)
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    latest = json.loads((tmp_path / "broken" / "checkpoints" / "latest.json").read_text())
+    assert (latest["epoch"], latest["batch"]) == (2, 1)  # step 7 = epoch 2's first batch
+
+    resumed = _train(fixtures_root, tmp_path / "broken", *every_step, *plugin, "--recover")
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert "resumed in epoch 2 after batch 1" in resumed.stderr
+    _assert_same_final_weights(tmp_path / "unbroken", tmp_path / "broken")
+
+
+def test_sigterm_writes_a_checkpoint_and_the_run_resumes_exactly(fixtures_root, tmp_path):
+    unbroken = _train(fixtures_root, tmp_path / "unbroken")
+    assert unbroken.returncode == 0, unbroken.stderr[-2000:]
+    term = json.dumps([{"type": "signal_once_at_step", "step": 5, "signal_name": "SIGTERM",
+                        "marker": str(tmp_path / "signalled")}])
+    plugin = ["--include-package", "nerkit_kill_switch", "-o", f"trainer.callbacks={term}"]
+    stopped = _train(fixtures_root, tmp_path / "broken", *plugin)
+    assert stopped.returncode == 1, stopped.stderr[-2000:]
+    assert "interrupted by SIGTERM in epoch 1 after batch 2" in stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    latest = json.loads((tmp_path / "broken" / "checkpoints" / "latest.json").read_text())
+    assert (latest["epoch"], latest["batch"]) == (1, 2)
+
+    resumed = _train(fixtures_root, tmp_path / "broken", *plugin, "--recover")
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    _assert_same_final_weights(tmp_path / "unbroken", tmp_path / "broken")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 
 from nerkit.commands.train import train_model
 from nerkit.common.config import load_config
@@ -65,3 +66,24 @@ def test_bad_validation_metric_sign_is_a_config_error(fixtures_root, tmp_path):
     config = _config(fixtures_root, **{"trainer.validation_metric": "f1"})
     with pytest.raises(ConfigurationError, match="must start with"):
         train_model(config, tmp_path)
+
+
+def test_full_batch_lbfgs_trains_and_resumes_exactly(fixtures_root, tmp_path):
+    from safetensors.torch import load_file
+
+    crf = {"trainer.optimizer": {"type": "lbfgs", "l2": 0.1, "iterations_per_epoch": 3},
+           "trainer.grad_norm": None, "trainer.train_metrics": False,
+           "model.embedder": {"type": "window_features", "embedding_dim": 4, "num_buckets": 512},
+           "model.encoder": None}
+    train_model(_config(fixtures_root, **{"trainer.num_epochs": 3, **crf}), tmp_path / "whole")
+    first = json.loads((tmp_path / "whole" / "metrics_epoch_0.json").read_text())
+    last = json.loads((tmp_path / "whole" / "metrics_epoch_2.json").read_text())
+    assert last["training_loss"] < first["training_loss"]
+
+    train_model(_config(fixtures_root, **{"trainer.num_epochs": 1, **crf}), tmp_path / "parts")
+    train_model(_config(fixtures_root, **{"trainer.num_epochs": 3, **crf}), tmp_path / "parts",
+                recover=True)
+    whole = load_file(tmp_path / "whole" / "checkpoints" / "epoch_2" / "model.safetensors")
+    parts = load_file(tmp_path / "parts" / "checkpoints" / "epoch_2" / "model.safetensors")
+    for key in whole:
+        torch.testing.assert_close(parts[key], whole[key], rtol=0, atol=1e-6)

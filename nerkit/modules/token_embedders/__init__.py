@@ -1,8 +1,10 @@
 """Token embedders.
 
-Registered names: char_cnn, concat, elmo, embedding, pretrained_transformer, window_features.
+Registered names: bigram, char_cnn, concat, elmo, embedding, pretrained_transformer,
+window_features.
 """
 
+from nerkit.modules.token_embedders.bigram import BigramEmbedder
 from nerkit.modules.token_embedders.char_cnn import CharCnnEmbedder
 from nerkit.modules.token_embedders.concat import ConcatEmbedder
 from nerkit.modules.token_embedders.elmo import ElmoTokenEmbedder
@@ -12,6 +14,7 @@ from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
 from nerkit.modules.token_embedders.window_features import WindowFeaturesEmbedder
 
 __all__ = [
+    "BigramEmbedder",
     "CharCnnEmbedder",
     "ConcatEmbedder",
     "ElmoTokenEmbedder",

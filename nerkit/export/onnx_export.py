@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 EXPORT_INFO = "onnx.json"
 SUPPORTED = {
-    "embedder": ("embedding", "window_features", "char_cnn", "concat"),
+    "embedder": ("embedding", "bigram", "window_features", "char_cnn", "concat"),
     "encoder": ("lstm", "gru", "cnn", "transformer", "pass_through", "compose"),
     "decoder": ("softmax", "crf"),
 }

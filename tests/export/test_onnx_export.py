@@ -29,7 +29,8 @@ MODELS = {
     },
     "concat-cnn-crf": {
         "model.embedder": {"type": "concat", "embedders": [
-            {"type": "embedding", "embedding_dim": 4}, WINDOW]},
+            {"type": "embedding", "embedding_dim": 4}, {"type": "bigram", "embedding_dim": 3},
+            WINDOW]},
         "model.encoder": {"type": "cnn", "hidden_dim": 6, "num_layers": 2},
     },
     "embedding-transformer-softmax": {

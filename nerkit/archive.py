@@ -9,12 +9,14 @@ a special file, before anything is extracted.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
-import os
 import platform
 import tarfile
 import tempfile
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -22,7 +24,9 @@ from typing import Any
 import torch
 from safetensors.torch import load_model, save_model
 
+from nerkit.common.atomic import atomic_path
 from nerkit.common.build import build, build_and_fill
+from nerkit.common.config import apply_overrides
 from nerkit.common.errors import ArchiveError
 from nerkit.common.plugins import import_plugins
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
@@ -77,12 +81,9 @@ def archive_model(
             "metrics": metrics or {},
         }
         (root / META).write_text(json.dumps(meta, indent=2), "utf-8")
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        os.close(handle)
-        with tarfile.open(temp, "w:gz") as tar:
+        with atomic_path(path) as temporary, tarfile.open(temporary, "w:gz") as tar:
             for item in sorted(root.rglob("*")):
                 tar.add(item, arcname=str(item.relative_to(root)), recursive=False)
-        os.replace(temp, path)
     return path
 
 
@@ -113,19 +114,27 @@ def extract_archive(path: str | Path, directory: str | Path) -> Path:
         with tarfile.open(path, "r:*") as tar:
             check_members(tar, str(path))
             tar.extractall(directory, filter="data")
-    except tarfile.TarError as error:
-        raise ArchiveError(f"{path}: not a readable model archive ({error})") from error
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+        detail = "the file is truncated" if isinstance(error, EOFError) else str(error)
+        raise ArchiveError(f"{path}: not a readable model archive ({detail})") from error
     for required in (CONFIG, META, WEIGHTS, VOCABULARY):
         if not (directory / required).exists():
             raise ArchiveError(f"{path}: missing {required}")
     return directory
 
 
-def load_archive(path: str | Path, device: str | torch.device = "cpu") -> Archive:
-    """Load a model archive offline; plugins recorded in meta.json are imported again."""
+def load_archive(
+    path: str | Path, device: str | torch.device = "cpu",
+    overrides: Iterable[str] | Mapping[str, Any] = (),
+) -> Archive:
+    """Load a model archive offline; plugins recorded in meta.json are imported again.
+
+    ``overrides`` (dotted ``key=value``, as ``-o``) change the archived config before anything
+    is built, e.g. ``dataset_reader.tag_scheme=BIOES``.
+    """
     with tempfile.TemporaryDirectory() as staging:
         root = extract_archive(path, staging)
-        config = json.loads((root / CONFIG).read_text("utf-8"))
+        config = apply_overrides(json.loads((root / CONFIG).read_text("utf-8")), overrides)
         meta = json.loads((root / META).read_text("utf-8"))
         import_plugins(meta.get("plugins", []))
         vocab = Vocabulary.load(root / VOCABULARY)

@@ -101,19 +101,36 @@ def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> lis
 def evaluate_sentences(
     model: Model, sentences: Sequence[Sentence], batch_size: int = 64
 ) -> dict[str, float]:
-    """Metrics of ``model`` on labelled sentences (length-sorted batches, inference mode)."""
+    """Metrics of ``model`` on labelled sentences (length-sorted batches, inference mode).
+
+    Gold tags are compared as strings, so a gold entity of a type the model never saw counts
+    as missed (``unknown_entity_types`` lists such types) instead of failing.
+    """
     model.eval()
     model.get_metrics(reset=True)
     device = next(model.parameters()).device
+    scheme = model.vocab.tag_scheme
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
     with torch.inference_mode():
         for start in range(0, len(order), batch_size):
-            batch = model.featurize([sentences[i] for i in order[start: start + batch_size]])
+            chunk = [sentences[i] for i in order[start: start + batch_size]]
+            batch = model.featurize([Sentence(s.chars, None, s.meta) for s in chunk])
             batch = move_to_device(batch, device)
             output = model(batch, decode=True)
             lengths = batch["mask"].sum(dim=1).tolist()
             model.update_metrics(
                 model.label_sequences(output["predictions"], lengths),
-                model.label_sequences(batch["tags"], lengths),
+                [s.tags(scheme)[:n] for s, n in zip(chunk, lengths)],
             )
     return model.get_metrics(reset=True)
+
+
+def unknown_entity_types(sentences: Iterable[Sentence], known: Iterable[str]) -> dict[str, int]:
+    """Gold entity counts of the types not in ``known`` (a model cannot predict them)."""
+    known = set(known)
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for span in sentence.spans or []:
+            if span.label not in known:
+                counts[span.label] = counts.get(span.label, 0) + 1
+    return dict(sorted(counts.items()))

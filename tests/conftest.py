@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 
 import catalogue
@@ -29,6 +30,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "integration" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_dataset_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (session fixtures too) uses a throwaway dataset cache, never
+    ``~/.cache/nerkit``."""
+    directory = tmp_path_factory.mktemp("nerkit_cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NERKIT_CACHE", str(directory))
+        yield directory
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def _members(path: Path) -> list[str]:
 def test_archive_layout_has_no_pickle(trained_archive):
     names = _members(trained_archive)
     for required in ("config.json", "meta.json", "weights.safetensors",
-                     "vocabulary/tokens.txt", "vocabulary/labels.txt"):
+                     "vocabulary/vocabulary.json"):
         assert required in names
     assert not any(n.endswith((".th", ".pt", ".pkl", ".bin")) for n in names)
 

@@ -13,6 +13,7 @@ import torch
 from nerkit.common.build import build, build_and_fill
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.dataset_readers.conll import ConllDatasetReader
+from nerkit.data.sentence import Sentence
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.registry import KINDS, get_registry
 from nerkit.testing.contracts import (
@@ -33,6 +34,7 @@ ROWS: dict[tuple[str, str], dict[str, Any]] = {
     ("dataset_readers", "jsonl"): {"file": "entities_sample.jsonl"},
     ("token_embedders", "embedding"): {"embedding_dim": 4},
     ("token_embedders", "window_features"): {"embedding_dim": 4, "num_buckets": 64},
+    ("token_embedders", "bigram"): {"embedding_dim": 4},
     ("token_embedders", "char_cnn"): {"embedding_dim": 4, "num_filters": 3},
     ("token_embedders", "pretrained_transformer"): {"model_name": "{bert}"},
     ("token_embedders", "elmo"): {"options_file": "{elmo_options}",
@@ -63,6 +65,7 @@ ROWS: dict[tuple[str, str], dict[str, Any]] = {
     ("optimizers", "adamw"): {"lr": 0.1},
     ("optimizers", "sgd"): {"lr": 0.1},
     ("optimizers", "adagrad"): {"lr": 0.1},
+    ("optimizers", "lbfgs"): {"l2": 0.1, "iterations_per_epoch": 2},
     ("lr_schedulers", "linear_with_warmup"): {"warmup_steps": 1},
     ("lr_schedulers", "inverse_decay"): {},
     ("callbacks", "tensorboard"): {},
@@ -105,7 +108,8 @@ def _context(kind: str, vocab: Vocabulary, tmp_path: Path) -> dict[str, Any]:
     model = torch.nn.Linear(2, 2)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     return {
-        "token_embedders": {"vocab": vocab},
+        "token_embedders": {"vocab": vocab,
+                            "sentences": [Sentence(chars) for chars in SENTENCES[:2]]},
         "seq2seq_encoders": {"input_dim": 4},
         "attentions": {"query_dim": 4, "key_dim": 4},
         "decoders": {"vocab": vocab, "input_dim": 4},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nerkit.common.atomic import write_text_atomic
 from nerkit.reports.runs import SPLIT_PREFIXES, Run, load_run
 from nerkit.reports.tables import DEFAULT_TYPES, score_table
 
@@ -49,6 +50,5 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.output is None:
         print(text, end="")
     else:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        write_text_atomic(args.output, text)
     return 0

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     reader, _ = reader_from_args(
         args.reader, args.reader_arg, defaults={"skip_invalid": True, "tag_scheme": "auto"}
     )
-    sentences = reader.read(args.file)
+    sentences = reader.read(args.file, allow_empty=True)
     scheme = getattr(reader, "detected_scheme", None)
     stats = dataset_stats(sentences, scheme, reader.problems, getattr(reader, "repaired", ()))
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))

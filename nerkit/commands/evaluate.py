@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
-from nerkit.archive import load_archive
+from nerkit.archive import Archive, load_archive
 from nerkit.commands.common import add_plugin_arguments
+from nerkit.common.atomic import write_json_atomic
+from nerkit.common.build import build
+from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
-from nerkit.predictor import evaluate_sentences
+from nerkit.data.dataset_readers.dataset_reader import DatasetReader
+from nerkit.data.reader_args import parse_reader_args, reader_from_args
+from nerkit.predictor import evaluate_sentences, unknown_entity_types
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +39,28 @@ def format_table(metrics: dict[str, Any], types: list[str]) -> str:
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "evaluate", help="score an archived model on labelled data",
-        description="Evaluate a model.tar.gz on a labelled file read with the archive's reader.",
+        description="Evaluate a model.tar.gz on a labelled file, read with the archive's reader "
+        "unless --reader names another. Gold entities of types the model does not know count "
+        "as missed (a warning names them).",
     )
     parser.add_argument("archive", help="path to model.tar.gz")
     parser.add_argument("data", help="labelled data file")
     parser.add_argument("--output-file", help="write the metrics as JSON here")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    parser.add_argument(
+        "--reader", metavar="NAME", default=None,
+        help="read DATA with this dataset reader instead of the archive's (e.g. sighan2006); "
+        "its options come from --reader-arg",
+    )
+    parser.add_argument(
+        "--reader-arg", action="append", default=[], metavar="KEY=VALUE",
+        help="a reader option; without --reader it changes the archive's reader",
+    )
+    parser.add_argument(
+        "-o", "--override", action="append", default=[], metavar="DOTTED.KEY=VALUE",
+        help="override a value of the archived config, e.g. dataset_reader.tag_scheme=BIOES",
+    )
     add_plugin_arguments(parser)
     parser.set_defaults(func=_run)
     return parser
@@ -49,14 +68,35 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
-    archive = load_archive(args.archive, device=args.device)
-    if archive.reader.max_sentences is not None:
+    if not Path(args.data).is_file():
+        raise DataError("data file not found", args.data)
+    archive = load_archive(args.archive, device=args.device, overrides=args.override)
+    reader = _reader(archive, args.reader, args.reader_arg)
+    if getattr(reader, "max_sentences", None) is not None:
         logger.info("reading all of %s: the training reader's max_sentences=%d does not apply",
-                    args.data, archive.reader.max_sentences)
-        archive.reader.max_sentences = None
-    sentences = archive.reader.read(args.data)
+                    args.data, reader.max_sentences)
+        reader.max_sentences = None
+    sentences = reader.read(args.data)
+    if not sentences:
+        raise DataError("no sentences to evaluate", args.data)
+    unknown = unknown_entity_types(sentences, archive.vocab.entity_types)
+    if unknown:
+        listed = ", ".join(f"{label} ({count})" for label, count in unknown.items())
+        logger.warning("%s: the model does not know the entity types %s; their gold entities "
+                       "are scored as missed", args.data, listed)
     metrics = evaluate_sentences(archive.model, sentences, batch_size=args.batch_size)
-    print(format_table(metrics, archive.vocab.entity_types))
+    print(format_table(metrics, [*archive.vocab.entity_types, *unknown]))
     if args.output_file:
-        Path(args.output_file).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+        write_json_atomic(args.output_file, metrics)
     return 0
+
+
+def _reader(archive: Archive, name: str | None, pairs: list[str]) -> DatasetReader:
+    """The archive's reader, or ``name`` built from ``pairs``; ``pairs`` alone adjust the
+    archive's reader config."""
+    if name is not None:
+        return reader_from_args(name, pairs)[0]
+    if not pairs:
+        return archive.reader
+    base = archive.config.get("validation_dataset_reader") or archive.config["dataset_reader"]
+    return build({**base, **parse_reader_args(pairs)}, DatasetReader, path=("dataset_reader",))

@@ -7,11 +7,14 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from nerkit.commands.common import add_plugin_arguments
+from nerkit.common.atomic import atomic_open
 from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
 from nerkit.export.runtimes import RUNTIMES, load_predictor
+from nerkit.predictor import Predictor
 
 INPUT_FORMATS = ("auto", "text", "jsonl")
 
@@ -20,11 +23,14 @@ def read_texts(path: str, input_format: str = "auto") -> Iterator[str]:
     """Texts from a plain file (one per line) or JSONL objects with a "text" field.
 
     ``auto`` reads a line starting with ``{`` as JSON; ``text`` never does, ``jsonl`` always does.
+    A blank or whitespace-only line is a text as it stands (it has no entities), so output line
+    N always answers input line N.
     """
     with open(path, encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip("\r\n")
             if not line.strip():
+                yield line
                 continue
             as_json = input_format == "jsonl" or (
                 input_format == "auto" and line.lstrip().startswith("{")
@@ -70,15 +76,25 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
+    source = "/dev/stdin" if args.input == "-" else args.input
+    if not Path(source).exists():
+        raise DataError("input file not found", source)
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores)
-    texts = read_texts("/dev/stdin" if args.input == "-" else args.input, args.input_format)
-    output = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
-    try:
-        for result in predictor.predict_stream(texts, batch_size=args.batch_size):
-            output.write(json.dumps(result, ensure_ascii=False) + "\n")
-    finally:
-        if output is not sys.stdout:
-            output.close()
-    if args.output_file:
-        print(f"wrote {Path(args.output_file)}", file=sys.stderr)
+    texts = read_texts(source, args.input_format)
+    if not args.output_file:
+        _write_results(predictor, texts, args.batch_size, sys.stdout)
+        return 0
+    # The output appears (or replaces an old one) only once every line was predicted.
+    with atomic_open(args.output_file) as output:
+        _write_results(predictor, texts, args.batch_size, output)
+    print(f"wrote {Path(args.output_file)}", file=sys.stderr)
     return 0
+
+
+def _write_results(predictor: Predictor, texts: Iterator[str], batch_size: int,
+                   output: TextIO) -> None:
+    """One JSON line per text; a lone surrogate in a text is written as its JSON escape."""
+    for result in predictor.predict_stream(texts, batch_size=batch_size):
+        line = json.dumps(result, ensure_ascii=False)
+        # a lone surrogate cannot be UTF-8; backslashreplace writes its JSON escape (\udXXX)
+        output.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")

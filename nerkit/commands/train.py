@@ -15,6 +15,7 @@ import torch
 
 from nerkit.archive import ARCHIVE_NAME, archive_model
 from nerkit.commands.common import add_config_arguments, config_from_arguments
+from nerkit.common.atomic import write_json_atomic
 from nerkit.common.build import build, build_and_fill, check_config
 from nerkit.common.config import load_config
 from nerkit.common.errors import ConfigurationError, did_you_mean
@@ -27,7 +28,7 @@ from nerkit.data.vocabulary import Vocabulary, build_vocabulary
 from nerkit.models.model import Model
 from nerkit.predictor import evaluate_sentences
 from nerkit.training import distributed
-from nerkit.training.checkpoints import write_json_atomic
+from nerkit.training.checkpoints import LATEST
 from nerkit.training.trainer import Trainer, steps_per_epoch
 
 logger = logging.getLogger(__name__)
@@ -126,8 +127,7 @@ def train_model(
     directory = Path(serialization_dir)
     distributed.init_from_environment()
     rank, world_size = distributed.rank_and_world_size()
-    _prepare_directory(directory, config, force, recover, is_main=rank == 0)
-    distributed.barrier()
+    _check_directory(directory, force, recover, is_main=rank == 0)
     seed = int(config.get("random_seed", 13))
     _seed_everything(seed)
 
@@ -158,6 +158,9 @@ def train_model(
     if config.get("validation_data_loader"):
         validation_loader = build(config["validation_data_loader"], DataLoaderConfig,
                                   path=("validation_data_loader",))
+    # Only now, with the data read and the model built, may --force delete the old run.
+    _prepare_directory(directory, force, recover, is_main=rank == 0)
+    distributed.barrier()
     trainer_config = config["trainer"]
     per_epoch = steps_per_epoch(len(train_data), loader.batch_size,
                                 int(trainer_config.get("grad_accumulation", 1)), world_size)
@@ -199,22 +202,31 @@ def _read(
     return sentences
 
 
-def _prepare_directory(
-    directory: Path, config: dict[str, Any], force: bool, recover: bool, is_main: bool
-) -> None:
+def _check_directory(directory: Path, force: bool, recover: bool, is_main: bool) -> None:
+    """Refuse a conflicting request before anything is read or deleted (main process only:
+    the others would see the directory it creates)."""
     if force and recover:
         raise ConfigurationError("use either --force or --recover, not both")
     if not is_main:
         return
     exists = directory.is_dir() and any(directory.iterdir())
-    if recover and not exists:
-        raise ConfigurationError(f"--recover: {directory} has nothing to resume")
-    if exists and not recover:
-        if not force:
-            raise ConfigurationError(
-                f"serialization directory {directory} is not empty; "
-                "use --recover to resume it or --force to overwrite it"
-            )
+    if recover and not (directory / "checkpoints" / LATEST).is_file():
+        raise ConfigurationError(
+            f"--recover: {directory} has nothing to resume (no checkpoints/{LATEST}); "
+            "train without -r, or with -f to start over"
+        )
+    if exists and not (recover or force):
+        raise ConfigurationError(
+            f"serialization directory {directory} is not empty; "
+            "use --recover to resume it or --force to overwrite it"
+        )
+
+
+def _prepare_directory(directory: Path, force: bool, recover: bool, is_main: bool) -> None:
+    """Delete the old run for --force (called once data and config were read) and create it."""
+    if not is_main:
+        return
+    if force and not recover and directory.is_dir() and any(directory.iterdir()):
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
 

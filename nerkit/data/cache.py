@@ -1,8 +1,11 @@
 """A cache of read datasets, keyed by the file's content hash and the reader's config.
 
 Entries are JSON lines under ``$NERKIT_CACHE`` (default ``~/.cache/nerkit``)/``datasets``: a
-header line (format version, reader problems, detected tag scheme), then one sentence per line.
-No pickle: an entry is data, never code. Entries are written atomically.
+header line (format version, sentence count, reader problems, detected tag scheme), then one
+sentence per line. No pickle: an entry is data, never code. Entries are written atomically, so
+processes reading the same file at once each see a whole entry or none; an entry that does not
+parse or holds fewer sentences than its header says is read again from the source, with a
+warning. The key includes nerkit's version, so an upgrade never reads an older reader's output.
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from nerkit.common.atomic import atomic_open
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence, Span
+from nerkit.version import VERSION
 
 logger = logging.getLogger(__name__)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# What a damaged entry can raise while being parsed.
+UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, IndexError, OSError)
 
 
 def default_cache_dir() -> Path:
@@ -29,13 +35,13 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(reader: DatasetReader, reader_config: dict[str, Any], path: str | Path) -> str:
-    """SHA-256 over the file's bytes, the reader class and its config."""
+    """SHA-256 over the file's bytes, the reader class, its config and nerkit's version."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     described = {"class": type(reader).__qualname__, "config": reader_config,
-                 "format": FORMAT_VERSION}
+                 "format": FORMAT_VERSION, "nerkit": VERSION}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()
 
@@ -50,10 +56,13 @@ def read_cached(
     if entry.is_file():
         try:
             return _load(entry, reader, str(path))
-        except (ValueError, KeyError, TypeError) as error:
-            logger.warning("ignoring unreadable cache entry %s: %s", entry, error)
+        except UNREADABLE as error:
+            logger.warning("cache entry %s is damaged (%s); reading %s again", entry, error, path)
     sentences = reader.read(path)
-    _store(entry, reader, sentences)
+    try:
+        _store(entry, reader, sentences)
+    except OSError as error:
+        logger.warning("could not write the dataset cache %s: %s", entry, error)
     return sentences
 
 
@@ -67,15 +76,13 @@ def _encode(sentence: Sentence) -> str:
 
 
 def _store(entry: Path, reader: DatasetReader, sentences: list[Sentence]) -> None:
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    header = {"nerkit_cache": FORMAT_VERSION, "problems": reader.problems,
+    header = {"nerkit_cache": FORMAT_VERSION, "sentences": len(sentences),
+              "problems": reader.problems,
               "detected_scheme": getattr(reader, "detected_scheme", None)}
-    handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
+    with atomic_open(entry, errors="backslashreplace") as out:  # lone surrogates as JSON escapes
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
         for sentence in sentences:
             out.write(_encode(sentence) + "\n")
-    os.replace(temporary, entry)
 
 
 def _load(entry: Path, reader: DatasetReader, path: str) -> list[Sentence]:
@@ -95,6 +102,8 @@ def _load(entry: Path, reader: DatasetReader, path: str) -> list[Sentence]:
                 None if spans is None else [Span(*s) for s in spans],
                 meta,
             ))
+    if len(sentences) != header["sentences"]:
+        raise ValueError(f"{len(sentences)} of {header['sentences']} sentences")
     reader.problems = [tuple(p) for p in header["problems"]]
     if header.get("detected_scheme") is not None and hasattr(reader, "detected_scheme"):
         reader.detected_scheme = header["detected_scheme"]

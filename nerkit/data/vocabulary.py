@@ -1,4 +1,4 @@
-"""Vocabulary: the character index, the label index and the tag scheme, saved as plain text."""
+"""Vocabulary: the character index, the label index and the tag scheme, saved as JSON."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from nerkit.common.atomic import write_json_atomic
 from nerkit.data.normalization import normalize
 from nerkit.data.sentence import Sentence
 from nerkit.data.tag_schemes import check_scheme, labels_for
 
 PADDING = "[PAD]"
 UNKNOWN = "[UNK]"
+VOCABULARY_FILE = "vocabulary.json"
+# 2: tokens and labels inside vocabulary.json (1: tokens.txt and labels.txt, one per line).
+FORMAT = 2
 
 
 class Vocabulary:
@@ -114,33 +118,41 @@ class Vocabulary:
         return len(self.labels)
 
     def save(self, directory: str | Path) -> None:
-        """Write ``tokens.txt``, ``labels.txt`` and ``vocabulary.json`` into ``directory``."""
+        """Write ``vocabulary.json`` (atomically) into ``directory``.
+
+        Tokens are a JSON list with non-ASCII escaped, so any character survives: newline, tab,
+        space, U+2028, emoji and even a lone surrogate.
+        """
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / "tokens.txt").write_text("\n".join(self.tokens[2:]) + "\n", encoding="utf-8")
-        (directory / "labels.txt").write_text("\n".join(self.labels) + "\n", encoding="utf-8")
-        meta = {
+        data = {
+            "format": FORMAT,
             "tag_scheme": self.tag_scheme,
             "entity_types": self.entity_types,
             "normalize_digits": self.normalize_digits,
             "normalize_width": self.normalize_width,
+            "labels": self.labels,
+            "tokens": self.tokens[2:],
         }
-        (directory / "vocabulary.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        write_json_atomic(directory / VOCABULARY_FILE, data, ensure_ascii=True)
 
     @classmethod
     def load(cls, directory: str | Path) -> Vocabulary:
+        """Read a saved vocabulary (also the older ``tokens.txt`` + ``labels.txt`` layout)."""
         directory = Path(directory)
-        meta = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
-        text = (directory / "tokens.txt").read_text(encoding="utf-8")
-        tokens = text.split("\n")[:-1] if text else []
+        meta = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        if "tokens" in meta:
+            tokens, saved_labels = meta["tokens"], meta["labels"]
+        else:
+            text = (directory / "tokens.txt").read_text(encoding="utf-8")
+            tokens = text.split("\n")[:-1] if text else []
+            saved_labels = (directory / "labels.txt").read_text(encoding="utf-8").split()
         vocab = cls(
             tokens, meta["entity_types"], meta["tag_scheme"],
             normalize_digits=meta.get("normalize_digits", False),
             normalize_width=meta.get("normalize_width", False),
         )
-        saved_labels = (directory / "labels.txt").read_text(encoding="utf-8").split()
         if saved_labels != vocab.labels:
-            raise ValueError(f"{directory}: labels.txt does not match the tag scheme and types")
+            raise ValueError(f"{directory}: saved labels do not match the tag scheme and types")
         return vocab
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from nerkit.common.atomic import atomic_open
 from nerkit.data.sentence import Sentence
 from nerkit.data.tag_schemes import check_scheme
 
@@ -30,12 +31,10 @@ def format_conll(sentence: Sentence, tag_scheme: str) -> str:
 
 
 def write_conll(sentences: Iterable[Sentence], path: str | Path, tag_scheme: str = "BIO") -> int:
-    """Write ``sentences`` to ``path`` in ``tag_scheme``; return how many were written."""
+    """Write ``sentences`` to ``path`` in ``tag_scheme`` (atomically); return how many."""
     scheme = check_scheme(tag_scheme)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+    with atomic_open(path, newline="\n") as handle:
         for sentence in sentences:
             if count:
                 handle.write("\n")

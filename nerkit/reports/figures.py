@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from nerkit.common.atomic import atomic_path
 from nerkit.common.errors import ConfigurationError, DataError
 from nerkit.reports.runs import Run
 
@@ -45,9 +46,9 @@ def plot_epoch_curves(
         if title:
             axes.set_title(title)
         output = Path(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
         figure.tight_layout()
-        figure.savefig(output, dpi=120)
+        with atomic_path(output) as temporary:
+            figure.savefig(temporary, dpi=120, format=output.suffix.lstrip(".") or None)
     finally:
         pyplot.close(figure)
     return output

@@ -82,3 +82,13 @@ def test_malformed_arg_exits_1(capsys, fixtures_root, tmp_path):
     code, _, err = run(capsys, "train", fixtures_root / "configs" / "tagger_crf.jsonnet",
                        "--arg", "fixtures", "-s", tmp_path / "run", "--dry-run")
     assert code == 1 and "--arg expects KEY=VALUE, got 'fixtures'" in err
+
+
+def test_a_bug_inside_a_library_call_points_at_nerkit(capsys, monkeypatch, fixtures_root):
+    """The one error line names nerkit's line that called the failing library function."""
+    import nerkit.commands.data_stats as data_stats
+
+    monkeypatch.setattr(data_stats, "dataset_stats", lambda *a, **k: {"x": object()})
+    code, _, err = run(capsys, "data-stats", fixtures_root / "data" / "tiny.bio", "--json")
+    assert code == 1 and "unexpected TypeError" in err
+    assert "nerkit/commands/data_stats.py:" in err

@@ -53,8 +53,8 @@ def test_the_whole_file_is_evaluated_despite_max_sentences(capsys, tagger_archiv
                                                            tmp_path, monkeypatch):
     import nerkit.commands.evaluate as evaluate
 
-    def limited(path, device="cpu"):
-        archive = load_archive(path, device)
+    def limited(path, device="cpu", **options):
+        archive = load_archive(path, device, **options)
         archive.reader.max_sentences = 2  # a training config's quick-run limit
         return archive
 

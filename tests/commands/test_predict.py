@@ -37,7 +37,7 @@ def test_plain_text_input(capsys, tagger_archive, tmp_path):
                          "--batch-size", 2)
     assert code == 0 and out == "" and f"wrote {output}" in err
     results = read_jsonl(output)
-    assert_predictions_for(results, TEXTS)
+    assert_predictions_for(results, [TEXTS[0], "", TEXTS[1], "   ", TEXTS[2]])
     assert any(result["entities"] for result in results)  # a trained model finds something
 
 
@@ -64,7 +64,7 @@ def test_malformed_jsonl_exits_1_naming_the_line(capsys, tagger_archive, tmp_pat
 def test_read_texts(tmp_path):
     source = tmp_path / "mixed.txt"
     source.write_text('\ufeff张三\r\n\n{"text": " 李四 "}\n  王五  \n', encoding="utf-8")
-    assert list(read_texts(str(source))) == ["张三", " 李四 ", "  王五  "]
+    assert list(read_texts(str(source))) == ["张三", "", " 李四 ", "  王五  "]
 
 
 def test_read_texts_refuses_a_non_string_text(tmp_path):

@@ -64,3 +64,24 @@ def test_config_block_builds_and_unknown_keys_fail():
         build({"min_cont": 2}, build_vocabulary, context={"sentences": SENTENCES})
     with pytest.raises(ConfigurationError, match="min_count must be at least 1"):
         build({"min_count": 0}, build_vocabulary, context={"sentences": SENTENCES})
+
+
+ODD_CHARACTERS = ["\n", "\t", " ", "\u3000", "\u2028", "\r", "😀", "\ud800", "\x00", "京"]
+
+
+def test_any_character_survives_save_and_load(tmp_path):
+    """Issue #10: a newline in the training text broke the one-token-per-line file."""
+    vocab = Vocabulary(ODD_CHARACTERS, ["PER"], "BIO")
+    vocab.save(tmp_path)
+    loaded = Vocabulary.load(tmp_path)
+    assert loaded.tokens == vocab.tokens
+    assert all(loaded.token_index(c) == vocab.token_index(c) > 1 for c in ODD_CHARACTERS)
+
+
+def test_the_older_text_layout_still_loads(tmp_path):
+    (tmp_path / "tokens.txt").write_text("京\n北\n", encoding="utf-8")
+    (tmp_path / "labels.txt").write_text("O\nB-PER\nI-PER\n", encoding="utf-8")
+    (tmp_path / "vocabulary.json").write_text(
+        '{"tag_scheme": "BIO", "entity_types": ["PER"]}', encoding="utf-8")
+    loaded = Vocabulary.load(tmp_path)
+    assert loaded.tokens[2:] == ["京", "北"] and loaded.labels == ["O", "B-PER", "I-PER"]

@@ -111,7 +111,9 @@ class ConllDatasetReader(DatasetReader):
                 article += 1 if width is not None else 0
                 block.article = article
                 continue
-            columns = line.split("\t") if "\t" in line else line.split()
+            # Columns split on tabs, else on ASCII spaces only: U+3000 and other Unicode
+            # spaces are characters a corpus may label.
+            columns = line.split("\t") if "\t" in line else [c for c in line.split(" ") if c]
             if first == "#" and not self._is_row(columns, width):
                 continue
             if width is None:

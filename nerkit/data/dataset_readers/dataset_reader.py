@@ -47,8 +47,11 @@ class DatasetReader(Component):
         """How many problems the last ``read`` skipped."""
         return len(self.problems)
 
-    def read(self, path: str | Path) -> list[Sentence]:
-        """All sentences of ``path`` (at most ``max_sentences``); an empty file is an error."""
+    def read(self, path: str | Path, allow_empty: bool = False) -> list[Sentence]:
+        """All sentences of ``path`` (at most ``max_sentences``).
+
+        A file without a sentence is an error unless ``allow_empty`` (``data-stats`` reports it).
+        """
         path = Path(path)
         if not path.is_file():
             raise DataError("file not found", str(path))
@@ -62,8 +65,8 @@ class DatasetReader(Component):
                 break
         if self.problems:
             logger.warning("%s: skipped %d invalid lines", path, len(self.problems))
-        if not sentences:
-            raise _no_sentences(path)
+        if not sentences and not allow_empty:
+            raise _no_sentences(path, self.problems)
         return sentences
 
     def _read(self, path: Path) -> Iterator[Sentence]:
@@ -81,7 +84,11 @@ class DatasetReader(Component):
         return Sentence(list(text), None, {"text": text})
 
 
-def _no_sentences(path: Path) -> DataError:
+def _no_sentences(path: Path, problems: list[tuple[str, int, str]]) -> DataError:
+    if problems:
+        _, line, message = problems[0]
+        return DataError(f"no valid sentence: {len(problems)} invalid lines were skipped, "
+                         f"the first here: {message}", str(path), line)
     data = path.read_bytes()
     if not data.strip():
         return DataError("the file is empty (expected at least one sentence)", str(path), 1)

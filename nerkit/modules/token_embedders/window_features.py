@@ -47,6 +47,8 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         templates: Offset lists; default unigrams at -2..2 and bigrams (-2,-1), (-1,0), (0,1),
             (1,2), (-1,1).
         sparse: Sparse gradients for the feature table (see above).
+        feature_dropout: In training, drop each feature occurrence with this probability (a
+            strong regulariser for a feature-rich CRF: no single feature can carry a decision).
 
     Registered as `token_embedders: window_features`.
     """
@@ -58,16 +60,20 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         num_buckets: int = 262_144,
         templates: list[list[int]] | None = None,
         sparse: bool = False,
+        feature_dropout: float = 0.0,
     ) -> None:
         super().__init__()
         self.templates = [list(t) for t in (templates or DEFAULT_TEMPLATES)]
         if embedding_dim <= 0 or num_buckets <= 0:
             raise ValueError("embedding_dim and num_buckets must be positive")
+        if not 0.0 <= feature_dropout < 1.0:
+            raise ValueError(f"feature_dropout must be in [0, 1), got {feature_dropout}")
         if not self.templates or not all(self.templates):
             raise ValueError("templates must be a non-empty list of non-empty offset lists")
         self.vocab = vocab
         self.embedding_dim = embedding_dim
         self.num_buckets = num_buckets
+        self.feature_dropout = feature_dropout
         self.reach = max(abs(o) for t in self.templates for o in t)
         self.bag = torch.nn.EmbeddingBag(
             num_buckets + 1, embedding_dim, mode="sum", padding_idx=0, sparse=sparse
@@ -100,6 +106,8 @@ class WindowFeaturesEmbedder(TokenEmbedder):
 
     def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
         ids = features["window_feature_ids"]
+        if self.training and self.feature_dropout:
+            ids = ids * (torch.rand(ids.shape, device=ids.device) >= self.feature_dropout)
         summed = self.bag(ids.reshape(-1, ids.size(-1)))
         return summed.reshape(*ids.shape[:2], self.embedding_dim)
 

@@ -172,3 +172,20 @@ def test_lenient_reading_still_refuses_unknown_prefixes(tmp_path):
     with pytest.raises(DataError, match="prefix 'X'") as info:
         ConllDatasetReader(strict=False).read(path)
     assert_names(info.value, path, 2)
+
+
+def test_an_ideographic_space_is_a_character_in_space_separated_rows(tmp_path):
+    """Issue #10: a U+3000 row was rejected although space columns are documented."""
+    path = write(tmp_path, "北 B-LOC\n京 I-LOC\n\u3000 O\n人 O\n")
+    (sentence,) = ConllDatasetReader().read(path)
+    assert sentence.chars == ["北", "京", "\u3000", "人"]
+    assert sentence.spans == [(0, 2, "LOC")]
+
+
+def test_a_file_whose_every_line_is_invalid_names_the_first_problem(tmp_path):
+    path = write(tmp_path, "北\tX-LOC\n\n京\tQ\n")
+    reader = ConllDatasetReader(skip_invalid=True)
+    with pytest.raises(DataError, match="no valid sentence: 2 invalid lines") as info:
+        reader.read(path)
+    assert_names(info.value, path, 1)
+    assert reader.read(path, allow_empty=True) == []

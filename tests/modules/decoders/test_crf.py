@@ -182,3 +182,45 @@ def test_built_from_config_with_flowing_input_dim(vocab):
     assert decoder.get_input_dim() == 8 and not decoder.constrain
     with pytest.raises(ConfigurationError, match="constrain"):
         Decoder.from_config({"type": "crf", "constrian": True}, vocab=vocab, input_dim=8)
+
+
+def log_space_reference(emissions, transitions, start, end, mask):
+    """log Z and its gradients (the marginals) in float64 by the log-space recursion."""
+    inputs = [t.detach().double().requires_grad_() for t in (emissions, transitions, start, end)]
+    log_z = naive_log_partition(*inputs, mask)
+    log_z.sum().backward()
+    return log_z.detach(), [t.grad for t in inputs]
+
+
+@pytest.mark.parametrize("scale", [1.0, 200.0, 1000.0, 10000.0])
+@pytest.mark.parametrize("forbidden", [None, -10000.0, float("-inf")])
+def test_log_partition_and_marginals_agree_with_log_space_at_any_scale(vocab, scale, forbidden):
+    """Issue #10: scores spanning >700 nats made log Z inf/NaN; it must match log space."""
+    lengths = [12, 7, 1, 30]
+    mask = make_mask(lengths)
+    emissions, transitions, start, end = random_crf(4, lengths, seed=7)
+    parameters = [emissions * scale, transitions * scale, start * scale, end * scale]
+    if forbidden is not None:
+        forbid = CrfDecoder(vocab, 2).transition_penalty < 0
+        parameters[1] = parameters[1].masked_fill(forbid, forbidden)
+    ours = [t.clone().requires_grad_() for t in parameters]
+    log_z = log_partition(*ours, mask)
+    log_z.sum().backward()
+    expected, expected_grads = log_space_reference(*parameters, mask)
+    assert torch.isfinite(log_z).all()
+    assert torch.allclose(log_z.double(), expected, rtol=1e-6, atol=1e-3)
+    for mine, theirs in zip(ours, expected_grads):
+        assert torch.isfinite(mine.grad).all()
+        assert torch.allclose(mine.grad.double(), theirs.nan_to_num(0.0), atol=1e-4)
+
+
+def test_scores_of_opposite_sign_along_a_sentence_stay_finite():
+    """A path that is far behind at one step and far ahead later is not lost to underflow."""
+    emissions = torch.tensor([[[2000.0, 0.0], [0.0, 3000.0]]])
+    transitions = torch.tensor([[0.0, -10000.0], [0.0, 0.0]])
+    zeros = torch.zeros(2)
+    mask = torch.ones(1, 2, dtype=torch.bool)
+    log_z = log_partition(emissions, transitions, zeros, zeros, mask)
+    expected, _ = log_space_reference(emissions, transitions, zeros, zeros, mask)
+    assert torch.allclose(log_z.double(), expected)
+    assert log_z.item() == pytest.approx(3000.0)

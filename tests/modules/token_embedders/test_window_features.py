@@ -92,3 +92,27 @@ def test_featurize_is_fast(vocab):
 def test_bad_options(vocab, options, message):
     with pytest.raises(ConfigurationError, match=message):
         TokenEmbedder.from_config({"type": "window_features", **options}, vocab=vocab)
+
+
+def test_feature_dropout_drops_occurrences_in_training_only(vocab):
+    embedder = WindowFeaturesEmbedder(vocab, embedding_dim=3, num_buckets=64, feature_dropout=0.5)
+    features = embedder.featurize([list("北京欢迎你上海")])
+    mask = torch.ones(1, 7, dtype=torch.bool)
+    embedder.eval()
+    full = embedder(features, mask)
+    torch.testing.assert_close(embedder(features, mask), full)
+    embedder.train()
+    torch.manual_seed(0)
+    dropped = embedder(features, mask)
+    torch.manual_seed(0)
+    ids = features["window_feature_ids"]
+    kept = ids * (torch.rand(ids.shape) >= 0.5)
+    assert 0 < int((kept > 0).sum()) < int((ids > 0).sum())
+    expected = embedder.bag(kept.reshape(-1, ids.size(-1))).reshape(1, 7, 3)
+    torch.testing.assert_close(dropped, expected)
+    assert not torch.allclose(dropped, full)
+
+
+def test_feature_dropout_must_be_a_probability(vocab):
+    with pytest.raises(ValueError, match="feature_dropout"):
+        WindowFeaturesEmbedder(vocab, feature_dropout=1.0)

@@ -7,6 +7,7 @@ import logging
 import os
 
 from nerkit.commands.common import add_plugin_arguments
+from nerkit.common.errors import ConfigurationError
 from nerkit.common.extras import require_extra
 from nerkit.common.plugins import import_plugins
 from nerkit.export.runtimes import RUNTIMES
@@ -52,6 +53,11 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 def _run(args: argparse.Namespace) -> int:
     require_extra("serve", "fastapi", "uvicorn")
+    for option in ("max_length", "max_texts", "max_batch_size", "max_queue"):
+        if getattr(args, option) < 1:
+            raise ConfigurationError(f"--{option.replace('_', '-')} must be at least 1")
+    if args.max_wait_ms < 0:
+        raise ConfigurationError("--max-wait-ms must not be negative")
     os.environ.setdefault(*PRIMITIVE_CACHE)
     import_plugins(args.include_package)
     import uvicorn

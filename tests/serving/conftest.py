@@ -77,3 +77,18 @@ def server_url(tiny_archive: Path) -> Iterator[str]:
     url, process = start_server(tiny_archive)
     yield url
     stop_server(process)
+
+
+@pytest.fixture
+def launch_server() -> Iterator:
+    """``launch(archive, *options) -> base URL``: more servers, stopped after the test."""
+    processes: list[subprocess.Popen] = []
+
+    def launch(archive: Path, *options: str) -> str:
+        url, process = start_server(archive, *options)
+        processes.append(process)
+        return url
+
+    yield launch
+    for process in processes:
+        stop_server(process)

@@ -127,3 +127,16 @@ def test_bounded_load_has_no_errors(server_url, capsys):
         print(f"\nload test: {len(latencies)} requests, {clients} clients, "
               f"p50 {1000 * cuts[49]:.1f} ms, p99 {1000 * cuts[98]:.1f} ms, "
               f"{len(latencies) / wall:.0f} req/s")
+
+
+def test_onnx_runtime_server_answers_like_the_torch_one(server_url, tiny_archive,
+                                                        launch_server):
+    url = launch_server(tiny_archive, "--runtime", "onnx")
+    got = httpx.post(f"{url}/predict", json={"texts": TEXTS}).json()
+    assert httpx.get(f"{url}/metadata").json()["runtime"] == "onnx"
+    expected = httpx.post(f"{server_url}/predict", json={"texts": TEXTS}).json()
+    for mine, theirs in zip(got, expected):
+        assert [(e["start"], e["end"], e["type"]) for e in mine["entities"]] == [
+            (e["start"], e["end"], e["type"]) for e in theirs["entities"]]
+        assert [e["score"] for e in mine["entities"]] == pytest.approx(
+            [e["score"] for e in theirs["entities"]], abs=1e-4)

@@ -31,12 +31,20 @@ from report import machine_info, write_results  # noqa: E402
 from systems import Job, jobs_for  # noqa: E402
 
 PEERS_VENV = HERE / ".peers-venv"
+# dataset -> (train file, dev file, reader); non-BIO corpora are converted to BIO first
+DATASETS = {
+    "msra": ("train.bio", "dev.bio", None),
+    "pd1998": ("199801-train.txt", "199801-dev.txt", "pfr1998"),
+}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "msra",
-                        help="folder with train.bio and dev.bio (default: ../shared/data/msra)")
+    parser.add_argument("--dataset", choices=sorted(DATASETS), default="msra",
+                        help="msra (BIO files) or pd1998 (converted to BIO with nerkit's "
+                        "pfr1998 reader first, so every system reads the same spans)")
+    parser.add_argument("--data", type=Path,
+                        help="folder with the dataset's files (default: ../shared/data/DATASET)")
     parser.add_argument("--systems", default="bilstm_crf,crf,attention_lstm",
                         help="comma-separated: bilstm_crf, crf, attention_lstm")
     parser.add_argument("--train-sentences", type=int, default=5000)
@@ -47,6 +55,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="epochs for the attention_lstm decoder comparison (speed only)")
     parser.add_argument("--crf-iterations", type=int, default=100,
                         help="L-BFGS iterations of sklearn-crfsuite")
+    parser.add_argument("--crf-epochs", type=int,
+                        help="epochs of nerkit's crf (default: --epochs)")
     parser.add_argument("--full", action="store_true",
                         help="use every training and development sentence")
     parser.add_argument("--threads", type=int, default=2, help="torch/BLAS threads per system")
@@ -55,6 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output-dir", type=Path, default=HERE / "results")
     parser.add_argument("--python", default=sys.executable, help="python that has nerkit")
     args = parser.parse_args(argv)
+    args.data = args.data or ROOT.parent / "shared" / "data" / args.dataset
+    args.crf_epochs = args.crf_epochs or args.epochs
     if args.full:
         args.train_sentences = args.dev_sentences = 0
     return args
@@ -72,6 +84,14 @@ def write_subset(source: Path, target: Path, limit: int) -> int:
                     break
             writer.write(line)
     return count
+
+
+def convert_to_bio(args: argparse.Namespace, source: Path, target: Path, reader: str) -> Path:
+    """``nerkit convert`` ``source`` (read by ``reader``) into a BIO file every system reads."""
+    command = [args.python, "-m", "nerkit", "convert", str(source), str(target),
+               "--reader", reader, "--tag-scheme", "BIO"]
+    subprocess.run(command, check=True, cwd=ROOT)
+    return target
 
 
 def peer_status(args: argparse.Namespace) -> dict[str, str]:
@@ -120,8 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     data.mkdir(parents=True, exist_ok=True)
     train = data / "train.bio"
     dev = data / "dev.bio"
-    sizes = {"train": write_subset(args.data / "train.bio", train, args.train_sentences),
-             "dev": write_subset(args.data / "dev.bio", dev, args.dev_sentences)}
+    train_name, dev_name, reader = DATASETS[args.dataset]
+    sources = {"train": args.data / train_name, "dev": args.data / dev_name}
+    if reader is not None:
+        for split, source in sources.items():
+            sources[split] = convert_to_bio(args, source, data / f"{split}.full.bio", reader)
+    sizes = {"train": write_subset(sources["train"], train, args.train_sentences),
+             "dev": write_subset(sources["dev"], dev, args.dev_sentences)}
     peers = peer_status(args)
     records = []
     for job in jobs_for(args, train, dev, PEERS_VENV / "bin" / "python", peers):

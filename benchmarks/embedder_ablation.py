@@ -88,10 +88,13 @@ def main() -> None:
     bert_random = random_dir / "bert"
     if "bert" in wanted:
         random_bert(args.pretrained / "bert", bert_random)
+    # the word2vec config's CPU recipe off, so all three embedders train alike (paper settings)
+    paper = {"bigrams": "false", "lr": "0.001", "decay": "null", "max_minutes": "null"}
     grid = {
         "word2vec_pretrained": ("word2vec_seq2seq_att.jsonnet",
-                                {"vectors": str(args.pretrained / "word2vec" / "vectors.txt")}),
-        "word2vec_random": ("word2vec_seq2seq_att.jsonnet", {}),
+                                {"vectors": str(args.pretrained / "word2vec" / "vectors.txt"),
+                                 **paper}),
+        "word2vec_random": ("word2vec_seq2seq_att.jsonnet", paper),
         "elmo_pretrained": ("elmo_seq2seq_att.jsonnet",
                             {"elmo_options": str(elmo / "options.json"),
                              "elmo_weights": str(elmo / "weights.hdf5")}),

@@ -27,12 +27,24 @@ DATASETS = {  # training text for pretraining, and the reader that reads it
     "msra": ("msra/train.bio", "conll"),
     "pd1998": ("pd1998/199801-train.txt", "pfr1998"),
 }
-# embedder resources: pretrain model, and config argument -> file in its folder ("" = folder)
+# pretrained resource -> (pretrain verb, extra flags)
+PRETRAINED = {
+    "word2vec": ("word2vec", ["--epochs", "10"]),
+    "word2vec-bigram": ("word2vec", ["--epochs", "10", "--unit", "bigram", "--dim", "50",
+                                     "--min-count", "2"]),
+    "elmo": ("elmo", []),
+    "bert": ("bert", []),
+}
+# embedder resources: pretrained resource, and config argument -> file in its folder ("" = folder)
+WORD2VEC = [("word2vec", {"vectors": "vectors.txt"}),
+            ("word2vec-bigram", {"bigram_vectors": "vectors.txt"})]
 RESOURCES = {
-    "word2vec_seq2seq_att": ("word2vec", {"vectors": "vectors.txt"}),
-    "elmo_seq2seq_att": ("elmo", {"elmo_options": "options.json",
-                                  "elmo_weights": "weights.hdf5"}),
-    "bert_seq2seq_att": ("bert", {"bert": ""}),
+    "bilstm_crf": WORD2VEC,
+    "lstm_cnns": WORD2VEC,
+    "word2vec_seq2seq_att": WORD2VEC,
+    "elmo_seq2seq_att": [("elmo", {"elmo_options": "options.json",
+                                   "elmo_weights": "weights.hdf5"})],
+    "bert_seq2seq_att": [("bert", {"bert": ""})],
 }
 PRESETS = {
     # Sized for 2 CPU cores: 10k training sentences, small pretrained models, few epochs.
@@ -61,7 +73,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--output", type=Path, help="default: results/<dataset>-<preset>")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset")
-    for model in ("word2vec", "elmo", "bert"):
+    for model in PRETRAINED:
         parser.add_argument(f"--{model}", type=Path,
                             help=f"use this pretrained {model} instead of pretraining one")
     parser.add_argument("--epochs", type=int, help="override every system's epochs")
@@ -97,14 +109,15 @@ def config_parameters(config: Path) -> set[str]:
 
 def pretrained(args: argparse.Namespace, model: str) -> Path:
     """The pretrained ``model`` folder: given on the command line, or made (once) here."""
-    given = getattr(args, model)
+    given = getattr(args, model.replace("-", "_"))
     if given is not None:
         return given
     target = args.output / "pretrained" / model
     if not target.is_dir():
         text, reader = DATASETS[args.dataset]
-        command = nerkit("pretrain", model, args.data_dir / text, "--reader", reader, "-o", target,
-                         *PRESETS[args.preset]["pretrain"])
+        verb, flags = PRETRAINED[model]
+        command = nerkit("pretrain", verb, args.data_dir / text, "--reader", reader, "-o", target,
+                         *PRESETS[args.preset]["pretrain"], *flags)
         if (target.with_name(f"{model}.partial") / "checkpoint").is_dir():
             command.append("--resume")
         run(command, args.dry_run)
@@ -117,8 +130,7 @@ def system_arguments(args: argparse.Namespace, system: str) -> dict[str, object]
                                  **preset["arguments"], **preset["per_system"].get(system, {})}
     if args.epochs is not None:
         values["num_epochs"] = args.epochs
-    if system in RESOURCES:
-        model, files = RESOURCES[system]
+    for model, files in RESOURCES.get(system, []):
         folder = pretrained(args, model)
         values.update({name: folder / file if file else folder for name, file in files.items()})
     return values

@@ -66,11 +66,13 @@ def jobs_for(args: argparse.Namespace, train: Path, dev: Path, peer_python: Path
     jobs: list[Job] = []
     for system in wanted:
         if system == "bilstm_crf":
-            jobs.append(nerkit_job(args, system, "bilstm_crf.jsonnet", train, dev, args.epochs))
+            # flair's tagger reads characters only: compare the same inputs, epochs decide
+            jobs.append(nerkit_job(args, system, "bilstm_crf.jsonnet", train, dev, args.epochs,
+                                   ["--tla", "bigrams=false", "--tla", "max_minutes=null"]))
             jobs.append(peer_job(args, system, "flair", "flair_runner.py", peer_python, peers,
                                  train, dev, ["--batch-size", "32"]))
         elif system == "crf":
-            jobs.append(nerkit_job(args, system, "crf.jsonnet", train, dev, args.epochs))
+            jobs.append(nerkit_job(args, system, "crf.jsonnet", train, dev, args.crf_epochs))
             jobs.append(peer_job(args, system, "sklearn-crfsuite", "crfsuite_runner.py",
                                  peer_python, peers, train, dev,
                                  ["--crf-iterations", str(args.crf_iterations)]))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from nerkit.archive import ARCHIVE_NAME, extract_archive, load_archive
-from nerkit.commands.train import train_model_from_file
 from nerkit.common.errors import ArchiveError
+from nerkit.training.experiment import train_model_from_file
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def archive_path(tmp_path_factory) -> Path:
     """One tiny BiLSTM-CRF trained for an epoch on the fixture data, shared by the module."""
-    from nerkit.commands.train import train_model_from_file
+    from nerkit.training.experiment import train_model_from_file
 
     directory = tmp_path_factory.mktemp("tagger_crf")
     torch.manual_seed(0)

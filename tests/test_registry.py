@@ -41,3 +41,28 @@ def test_builtins_register_in_every_component_kind():
     # tests/conftest.py imports the built-in components.
     for kind in KINDS:
         assert get_registry(kind).get_all(), f"no built-in {kind}"
+
+
+def test_register_refuses_a_taken_name_for_every_kind(isolated_registry):
+    from nerkit.registry import register
+
+    for kind in ("optimizers", "lr_schedulers", "decoders"):
+        taken = sorted(get_registry(kind).get_all())[0]
+
+        def other() -> None:
+            """A different implementation."""
+
+        with pytest.raises(ConfigurationError, match=f"'{taken}' is already registered"):
+            register(kind, taken)(other)
+
+
+def test_nothing_registers_around_the_checking_path():
+    """Every registration goes through ``nerkit.registry.register`` (duplicates refused)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "nerkit"
+    bypass = re.compile(r"registry\.\w+\.register\(|\.register\(\s*\w+\s*,\s*func=")
+    offenders = [str(path) for path in root.rglob("*.py")
+                 if path.name != "registry.py" and bypass.search(path.read_text("utf-8"))]
+    assert not offenders

@@ -16,7 +16,7 @@ function(dataset='msra', data_dir='../shared/data', train_path=null, validation_
         type: 'elmo',
         options_file: elmo_options,
         weight_file: elmo_weights,
-        requires_grad: fine_tune,
+        trainable: fine_tune,
         dropout: 0.5,
       },
       beam_size=beam_size, aligned_input=aligned_input,

@@ -1,6 +1,6 @@
 """nerkit: train a shipped config on the benchmark files, then predict through the archive.
 
-Training goes through ``nerkit.commands.train.train_model`` with validation and
+Training goes through ``nerkit.training.experiment.train_model`` with validation and
 training-set metrics turned off, so the trainer's ``epoch_seconds`` are pure training time;
 prediction goes through ``nerkit.predictor.Predictor.from_archive`` as a user would run it.
 ``--decoder-variant`` times prediction again with other decoders on the same trained encoder.
@@ -42,8 +42,8 @@ def train(args, run_dir: Path) -> tuple[list[float], dict]:
     The config's own batch size and optimizer are kept; validation and training-set metrics
     are turned off so epochs time the training step alone (as in the peers' loops).
     """
-    from nerkit.commands.train import train_model
     from nerkit.common.config import apply_overrides, load_config
+    from nerkit.training.experiment import train_model
 
     config = load_config(args.config, tla_vars=key_values(args.tla))
     config.update(train_data_path=args.train, validation_data_path=None, evaluate_on_test=False)

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from nerkit.common.atomic import write_text_atomic
-from nerkit.reports.runs import SPLIT_PREFIXES, Run, load_run
-from nerkit.reports.tables import DEFAULT_TYPES, score_table
+from nerkit.reports.runs import SPLIT_PREFIXES, Run, group_runs, load_run
+from nerkit.reports.tables import DEFAULT_TYPES, grouped_score_table, score_table
 
 
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -24,6 +24,9 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
                         help="Markdown (default) or CSV")
     parser.add_argument("--output", "-o", type=Path, help="write the table here instead of stdout")
     add_naming_arguments(parser)
+    parser.add_argument("--group", action="store_true",
+                        help="one row per config: runs differing only in random_seed are "
+                        "grouped, cells are mean ± std, with run count and training minutes")
     parser.add_argument("--types", default=",".join(DEFAULT_TYPES),
                         help="comma-separated entity types with their own columns "
                         "(default: %(default)s)")
@@ -45,7 +48,13 @@ def system_names(runs: list[Run], naming: str) -> list[str]:
 def run_compare(args: argparse.Namespace) -> int:
     runs = [load_run(directory) for directory in args.runs]
     types = [label.strip() for label in args.types.split(",") if label.strip()]
-    table = score_table(runs, args.split, types, system_names(runs, args.name))
+    if args.group:
+        groups = group_runs(runs)
+        if args.name == "model":
+            groups = [(members[0].model_summary(), members) for _, members in groups]
+        table = grouped_score_table(groups, args.split, types)
+    else:
+        table = score_table(runs, args.split, types, system_names(runs, args.name))
     text = table.render(args.fmt)
     if args.output is None:
         print(text, end="")

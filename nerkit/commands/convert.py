@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from nerkit.data.reader_args import add_reader_arguments, reader_from_args
+from nerkit.commands.reader_args import add_reader_arguments, reader_from_args
 from nerkit.data.writers import write_conll
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from nerkit.data.reader_args import add_reader_arguments, reader_from_args
+from nerkit.commands.reader_args import add_reader_arguments, reader_from_args
 from nerkit.data.stats import dataset_stats, format_stats
 
 

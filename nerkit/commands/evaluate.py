@@ -9,12 +9,12 @@ from typing import Any
 
 from nerkit.archive import Archive, load_archive
 from nerkit.commands.common import add_plugin_arguments
+from nerkit.commands.reader_args import parse_reader_args, reader_from_args
 from nerkit.common.atomic import write_json_atomic
 from nerkit.common.build import build
 from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
-from nerkit.data.reader_args import parse_reader_args, reader_from_args
 from nerkit.predictor import evaluate_sentences, unknown_entity_types
 
 logger = logging.getLogger(__name__)

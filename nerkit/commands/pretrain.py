@@ -17,7 +17,6 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-from nerkit.common.errors import ConfigurationError
 from nerkit.pretrain.corpus import CorpusStats, read_corpus
 from nerkit.pretrain.output import RunDirectory, write_json
 
@@ -117,10 +116,7 @@ def run_pretrain(args: argparse.Namespace) -> int:
     stats = CorpusStats.of(lines)
     print(f"corpus: {stats}", flush=True)
     started = time.perf_counter()
-    try:
-        metrics = pretrain(lines, run, settings, args.seed, resume=args.resume)
-    except ValueError as error:
-        raise ConfigurationError(str(error)) from error
+    metrics = pretrain(lines, run, settings, args.seed, resume=args.resume)
     report = {
         "model": args.model, "preset": args.preset, "inputs": args.inputs, "reader": args.reader,
         "seed": args.seed, "corpus": dataclasses.asdict(stats), "metrics": metrics,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nerkit.commands.reader_args import add_reader_arguments, reader_from_args
 from nerkit.common.errors import ConfigurationError
-from nerkit.data.reader_args import add_reader_arguments, reader_from_args
 from nerkit.data.splitting import split_by_article, split_random
 from nerkit.data.tag_schemes import check_scheme
 from nerkit.data.writers import SUFFIXES, write_conll

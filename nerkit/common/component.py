@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
 import catalogue
 
-from nerkit.common.errors import ConfigurationError, did_you_mean
-from nerkit.registry import get_registry
+from nerkit.common.build import build
+from nerkit.common.errors import ConfigurationError, DeprecatedConfigKey, did_you_mean, format_path
+from nerkit.registry import get_registry, register
 
 T = TypeVar("T")
 C = TypeVar("C", bound="Component")
@@ -18,11 +20,33 @@ class Component:
     """Mixed into every abstract base (TokenEmbedder, Decoder, ...) to tie it to one registry.
 
     A base sets ``registry_name`` once; implementations use ``@Base.register("name")``.
-    ``default_type`` lets a config block leave out ``"type"``.
+    ``default_type`` lets a config block leave out ``"type"``. ``dimension_flow`` names the
+    constructor parameters, in data order, whose components pass their output dim on as the
+    next one's ``input_dim`` (``Tagger``: embedder, encoder, decoder); see ``nerkit.common.build``.
     """
 
     registry_name: ClassVar[str]
     default_type: ClassVar[str | None] = None
+    dimension_flow: ClassVar[tuple[str, ...]] = ()
+    deprecated_keys: ClassVar[Mapping[str, str]] = {}
+
+    @classmethod
+    def upgrade_config(
+        cls, block: dict[str, Any], path: Sequence[str | int] = ()
+    ) -> dict[str, Any]:
+        """Rewrite renamed keys of a config block (``deprecated_keys``: old -> new), with a warning.
+
+        Override (calling this) where an old key's value changes shape too.
+        """
+        block = dict(block)
+        for old, new in cls.deprecated_keys.items():
+            if old in block:
+                if new in block:
+                    raise ConfigurationError(f"{old!r} is the old name of {new!r}; give only "
+                                             f"{new!r}", [*path, old])
+                warn_renamed(old, new, path)
+                block[new] = block.pop(old)
+        return block
 
     @classmethod
     def registry(cls) -> catalogue.Registry:
@@ -32,20 +56,7 @@ class Component:
     @classmethod
     def register(cls, name: str, *, exist_ok: bool = False) -> Callable[[T], T]:
         """Class decorator registering an implementation under ``name``; duplicates are refused."""
-        registry = cls.registry()
-
-        def decorate(implementation: T) -> T:
-            if name in registry and not exist_ok:
-                existing = registry.get(name)
-                if existing is not implementation:
-                    raise ConfigurationError(
-                        f"{cls.registry_name}: the name {name!r} is already registered to "
-                        f"{_qualname(existing)}; pick another name or pass exist_ok=True"
-                    )
-            registry.register(name, func=implementation)
-            return implementation
-
-        return decorate
+        return register(cls.registry_name, name, exist_ok=exist_ok)
 
     @classmethod
     def by_name(cls, name: str) -> Callable[..., Any]:
@@ -69,10 +80,12 @@ class Component:
     @classmethod
     def from_config(cls: type[C], config: str | Mapping[str, Any], **context: Any) -> C:
         """Build an instance from a config block, injecting ``context`` values (e.g. ``vocab``)."""
-        from nerkit.common.build import build
-
         return build(config, cls, context=context)
 
 
-def _qualname(obj: Any) -> str:
-    return f"{getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', repr(obj))}"
+
+def warn_renamed(old: str, new: str, path: Sequence[str | int] = ()) -> None:
+    """Warn that config key ``old`` is now ``new`` (the config still works)."""
+    where = format_path([*path, old])
+    warnings.warn(f"{where}: {old!r} is deprecated; write {new!r} instead", DeprecatedConfigKey,
+                  stacklevel=3)

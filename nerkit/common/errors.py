@@ -10,8 +10,11 @@ class NerkitError(Exception):
     """Base class of every error nerkit raises on purpose."""
 
 
-class ConfigurationError(NerkitError):
+class ConfigurationError(NerkitError, ValueError):
     """A config or argument problem, found before any data is read.
+
+    Also a ``ValueError``: components raise it for a bad argument value, and ``build`` adds
+    the config path of the block when the constructor did not give one.
 
     Args:
         message: What is wrong and what is accepted.
@@ -36,6 +39,13 @@ class DataError(NerkitError):
         if file is not None:
             where = f"{file}:{line}: " if line is not None else f"{file}: "
         super().__init__(f"{where}{message}")
+
+
+class DeprecatedConfigKey(FutureWarning):
+    """A config key that was renamed; the old name still works for now.
+
+    A ``FutureWarning`` (not a ``DeprecationWarning``) so that the command line shows it.
+    """
 
 
 class ArchiveError(NerkitError):

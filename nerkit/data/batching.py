@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.sentence import Sentence
 
 SORTINGS = ("bucket", "random", "none")
 
 
+@dataclass(frozen=True)
 class DataLoaderConfig:
     """How sentences are grouped into batches.
 
@@ -25,18 +28,22 @@ class DataLoaderConfig:
         num_workers: Worker processes featurizing batches (0 = in the training process).
     """
 
-    def __init__(
-        self, batch_size: int = 32, sorting: str = "bucket", shuffle: bool = True,
-        num_workers: int = 0,
-    ) -> None:
-        if sorting not in SORTINGS:
-            raise ValueError(f"sorting must be one of {', '.join(SORTINGS)}, got {sorting!r}")
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
-        self.batch_size = batch_size
-        self.sorting = sorting
-        self.shuffle = shuffle
-        self.num_workers = num_workers
+    batch_size: int = 32
+    sorting: str = "bucket"
+    shuffle: bool = True
+    num_workers: int = 0
+
+    def __post_init__(self) -> None:
+        if self.sorting not in SORTINGS:
+            raise ConfigurationError(
+                f"sorting must be one of {', '.join(SORTINGS)}, got {self.sorting!r}"
+            )
+        if self.batch_size < 1:
+            raise ConfigurationError("batch_size must be at least 1")
+
+    def for_validation(self) -> DataLoaderConfig:
+        """The loader validation uses unless told otherwise: twice the batch, bucketed, in order."""
+        return DataLoaderConfig(batch_size=self.batch_size * 2, sorting="bucket", shuffle=False)
 
 
 def batch_indices(

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
+from nerkit.data.span import Span
+from nerkit.data.tag_schemes import spans_to_tags
 
-class Span(NamedTuple):
-    """An entity: ``chars[start:end]`` (end exclusive) of type ``label``."""
-
-    start: int
-    end: int
-    label: str
+__all__ = ["Sentence", "Span"]
 
 
 @dataclass
@@ -40,8 +37,6 @@ class Sentence:
 
     def tags(self, scheme: str) -> list[str]:
         """The gold tags in ``scheme`` (all ``O`` when unlabelled)."""
-        from nerkit.data.tag_schemes import spans_to_tags
-
         return spans_to_tags(self.spans or [], len(self.chars), scheme)
 
     def entities(self) -> list[dict[str, Any]]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from nerkit.data.sentence import Span
+from nerkit.common.errors import ConfigurationError
+from nerkit.data.span import Span
 
 SCHEMES: tuple[str, ...] = ("BIO", "BIOES", "BMES", "BIEO")
 _PREFIXES = {"BIO": "BI", "BIOES": "BIES", "BMES": "BMES", "BIEO": "BIE"}
@@ -30,12 +31,14 @@ class InvalidTagSequence(ValueError):
 
 
 def check_scheme(scheme: str) -> str:
-    """Return the canonical scheme name or raise ValueError listing the schemes."""
+    """Return the canonical scheme name or raise ConfigurationError listing the schemes."""
     upper = scheme.upper()
     aliases = {"IOB2": "BIO", "IOBES": "BIOES", "BILOU": "BIOES"}
     upper = aliases.get(upper, upper)
     if upper not in SCHEMES:
-        raise ValueError(f"unknown tag scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+        raise ConfigurationError(
+            f"unknown tag scheme {scheme!r}; choose one of {', '.join(SCHEMES)}"
+        )
     return upper
 
 

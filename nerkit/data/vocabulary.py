@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from nerkit.common.atomic import write_json_atomic
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.normalization import normalize
 from nerkit.data.sentence import Sentence
 from nerkit.data.tag_schemes import check_scheme, labels_for
+from nerkit.data.word2vec_file import read_word2vec
 
 PADDING = "[PAD]"
 UNKNOWN = "[UNK]"
@@ -156,6 +159,47 @@ class Vocabulary:
         return vocab
 
 
+@dataclass(frozen=True)
+class VocabularyConfig:
+    """An experiment's ``vocabulary`` block: how the vocabulary is counted from training data.
+
+    Args:
+        tag_scheme: The model's tag scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``).
+        min_count: Characters seen fewer times map to the unknown index.
+        max_size: Keep at most this many training characters (the most frequent).
+        pretrained_file: A word2vec text or binary file whose single-character keys are added
+            (beyond ``max_size``), so dev and test characters keep their pretrained vectors.
+        normalize_digits: Map every digit to ``0`` (saved; ``token_index`` applies it).
+        normalize_width: Map full-width ASCII variants to ASCII (saved; applied likewise).
+    """
+
+    tag_scheme: str = "BIO"
+    min_count: int = 1
+    max_size: int | None = None
+    pretrained_file: str | None = None
+    normalize_digits: bool = False
+    normalize_width: bool = False
+
+    def __post_init__(self) -> None:
+        check_scheme(self.tag_scheme)
+        if self.min_count < 1:
+            raise ConfigurationError(f"min_count must be at least 1, got {self.min_count}")
+        if self.max_size is not None and self.max_size < 1:
+            raise ConfigurationError(f"max_size must be positive or null, got {self.max_size}")
+
+    def build(self, sentences: Iterable[Sentence]) -> Vocabulary:
+        """The vocabulary of ``sentences`` (the training data) under these settings."""
+        extra: list[str] = []
+        if self.pretrained_file is not None:
+            vectors = read_word2vec(self.pretrained_file).vectors
+            extra = [key for key in vectors if len(key) == 1]
+        return Vocabulary.from_sentences(
+            sentences, tag_scheme=self.tag_scheme, min_count=self.min_count,
+            max_size=self.max_size, extra_tokens=extra, normalize_digits=self.normalize_digits,
+            normalize_width=self.normalize_width,
+        )
+
+
 def build_vocabulary(
     sentences: Iterable[Sentence],
     tag_scheme: str = "BIO",
@@ -165,28 +209,6 @@ def build_vocabulary(
     normalize_digits: bool = False,
     normalize_width: bool = False,
 ) -> Vocabulary:
-    """The vocabulary of training sentences: the entry point for a config's ``vocabulary`` block.
-
-    Args:
-        sentences: The training sentences.
-        tag_scheme: The model's tag scheme (``BIO``, ``BIOES``, ``BMES``, ``BIEO``).
-        min_count: Characters seen fewer times map to the unknown index.
-        max_size: Keep at most this many training characters (the most frequent).
-        pretrained_file: A word2vec text or binary file whose single-character keys are added
-            (beyond ``max_size``), so dev and test characters keep their pretrained vectors.
-        normalize_digits: Map every digit to ``0`` (saved; ``token_index`` applies it).
-        normalize_width: Map full-width ASCII variants to ASCII (saved; applied likewise).
-    """
-    if min_count < 1:
-        raise ValueError(f"min_count must be at least 1, got {min_count}")
-    if max_size is not None and max_size < 1:
-        raise ValueError(f"max_size must be positive or null, got {max_size}")
-    extra: list[str] = []
-    if pretrained_file is not None:
-        from nerkit.modules.token_embedders.word2vec_file import read_word2vec
-
-        extra = [key for key in read_word2vec(pretrained_file).vectors if len(key) == 1]
-    return Vocabulary.from_sentences(
-        sentences, tag_scheme=tag_scheme, min_count=min_count, max_size=max_size,
-        extra_tokens=extra, normalize_digits=normalize_digits, normalize_width=normalize_width,
-    )
+    """The vocabulary of training sentences (arguments as in ``VocabularyConfig``)."""
+    return VocabularyConfig(tag_scheme, min_count, max_size, pretrained_file, normalize_digits,
+                            normalize_width).build(sentences)

@@ -12,6 +12,8 @@ from nerkit.data.sentence import Sentence, Span
 from nerkit.data.tag_schemes import tags_to_spans
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.metrics.metric import Metric
+from nerkit.metrics.span_f1 import SpanF1Metric
+from nerkit.metrics.token_accuracy import TokenAccuracyMetric
 
 Batch = dict[str, Any]
 
@@ -75,9 +77,6 @@ class Model(torch.nn.Module, Component):
 
 
 def _default_metrics(vocab: Vocabulary) -> dict[str, Metric]:
-    from nerkit.metrics.span_f1 import SpanF1Metric
-    from nerkit.metrics.token_accuracy import TokenAccuracyMetric
-
     return {"span_f1": SpanF1Metric(vocab), "token_accuracy": TokenAccuracyMetric()}
 
 

@@ -7,12 +7,14 @@ from typing import Any
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.sentence import Sentence, Span
 from nerkit.data.tag_schemes import tags_to_spans
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.metrics.metric import Metric
 from nerkit.models.model import Batch, Model, move_to_device
 from nerkit.modules.decoders.decoder import Decoder
+from nerkit.modules.decoders.softmax import SoftmaxDecoder
 from nerkit.modules.decoders.span_scores import span_queries
 from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
 from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
@@ -33,6 +35,8 @@ class Tagger(Model):
     Registered as `models: tagger`.
     """
 
+    dimension_flow = ("embedder", "encoder", "decoder")
+
     def __init__(
         self,
         vocab: Vocabulary,
@@ -47,16 +51,16 @@ class Tagger(Model):
         self.encoder = encoder
         upstream = encoder.get_output_dim() if encoder is not None else embedder.get_output_dim()
         if encoder is not None and encoder.get_input_dim() != embedder.get_output_dim():
-            raise ValueError(
+            raise ConfigurationError(
                 f"encoder input_dim {encoder.get_input_dim()} != embedder output "
                 f"{embedder.get_output_dim()}"
             )
         if decoder is None:
-            from nerkit.modules.decoders.softmax import SoftmaxDecoder
-
             decoder = SoftmaxDecoder(vocab, upstream)
         if decoder.get_input_dim() != upstream:
-            raise ValueError(f"decoder input_dim {decoder.get_input_dim()} != upstream {upstream}")
+            raise ConfigurationError(
+                f"decoder input_dim {decoder.get_input_dim()} != upstream {upstream}"
+            )
         self.decoder = decoder
         self.dropout = torch.nn.Dropout(dropout)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.pretrain.corpus import Line, by_frequency, char_counts, chunk_lines, split_held_out
 from nerkit.pretrain.loop import LoopSettings, steps_for, train_steps
 from nerkit.pretrain.output import RunDirectory
@@ -78,6 +79,13 @@ class BertPretrainSettings:
     checkpoint_every: int = 200
     max_minutes: float | None = 20.0
     init_from: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.num_heads < 1 or self.hidden_size % self.num_heads:
+            raise ConfigurationError(
+                f"--hidden-size {self.hidden_size} must be a multiple of --num-heads "
+                f"{self.num_heads}"
+            )
 
 
 PRESETS = {

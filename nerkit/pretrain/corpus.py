@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nerkit.common.errors import ConfigurationError, DataError
+from nerkit.common.plugins import import_plugins
+from nerkit.data.dataset_readers import DatasetReader
 from nerkit.data.text_file import iter_lines
 
 Line = list[str]
@@ -38,9 +40,6 @@ def read_with_reader(path: Path, reader: str) -> list[Line]:
     ``reader`` is a registered name (``conll``) or a JSON config block
     (``{"type": "pfr1998", "normalize_width": true}``).
     """
-    from nerkit.common.plugins import import_plugins
-    from nerkit.data.dataset_readers import DatasetReader
-
     import_plugins()
     try:
         config = json.loads(reader) if reader.lstrip().startswith("{") else {"type": reader}

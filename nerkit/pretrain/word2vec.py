@@ -78,7 +78,7 @@ def pretrain_word2vec(
 ) -> dict[str, Any]:
     """Train character (or bigram) vectors on ``lines``; write ``vectors.txt`` and ``.bin``."""
     if settings.unit not in UNITS:
-        raise ValueError(f"--unit must be one of {', '.join(UNITS)}, got {settings.unit!r}")
+        raise ConfigurationError(f"--unit must be one of {', '.join(UNITS)}, got {settings.unit!r}")
     try:
         from gensim.models import Word2Vec
     except ImportError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from nerkit.common.errors import DataError
 
 EPOCH_FILE = re.compile(r"^metrics_epoch_(\d+)\.json$")
+SEED_SUFFIX = re.compile(r"[-_.]?seed[-_]?\d+$")
 SPLIT_PREFIXES = {"validation": "best_validation_", "test": "test_"}
 
 
@@ -74,6 +76,23 @@ def load_run(directory: str | Path, name: str | None = None) -> Run:
     if not run.metrics and not run.epochs:
         raise DataError("no metrics.json nor metrics_epoch_N.json files", str(directory))
     return run
+
+
+def group_runs(runs: Sequence[Run]) -> list[tuple[str, list[Run]]]:
+    """Runs whose configs differ only in ``random_seed``, grouped in first-seen order.
+
+    A group is named after its first run without a ``seed<N>`` suffix; a run directory named
+    just ``seed<N>`` (``results/msra/crf/seed13``) lends its parent's name.
+    """
+    groups: dict[str, tuple[str, list[Run]]] = {}
+    for run in runs:
+        key = json.dumps({k: v for k, v in run.config.items() if k != "random_seed"},
+                         sort_keys=True)
+        if key not in groups:
+            name = SEED_SUFFIX.sub("", run.name) or run.directory.resolve().parent.name
+            groups[key] = (name, [])
+        groups[key][1].append(run)
+    return list(groups.values())
 
 
 def _epoch_files(directory: Path) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,41 @@ def score_table(
         keys += [f"{key}-{label}" for label in types for _, key in MEASURES]
         rows.append([name] + [_percent(scores.get(key)) for key in keys])
     return ScoreTable(header, rows)
+
+
+def grouped_score_table(
+    groups: Sequence[tuple[str, Sequence[Run]]],
+    split: str = "validation",
+    types: Sequence[str] = DEFAULT_TYPES,
+) -> ScoreTable:
+    """One row per group of runs (e.g. seeds of one config): mean ± sample std of each score.
+
+    Extra columns: ``Runs`` (how many) and ``Minutes`` (mean training time). A group whose mean
+    F1 is 0 did not learn; its name says so, as no comparison with it is valid.
+    """
+    keys = [key for _, key in MEASURES]
+    keys += [f"{key}-{label}" for label in types for _, key in MEASURES]
+    header = ["System", "Runs", "Minutes"] + [short for short, _ in MEASURES]
+    header += [f"{label} {short}" for label in types for short, _ in MEASURES]
+    rows = []
+    for name, runs in groups:
+        scores = [run.scores(split) for run in runs]
+        minutes = [run.metrics["training_seconds"] / 60 for run in runs
+                   if isinstance(run.metrics.get("training_seconds"), (int, float))]
+        cells = [_mean_std([s[key] for s in scores if key in s], 100) for key in keys]
+        learned = any(s.get("f1", 0.0) > 0 for s in scores)
+        rows.append([name if learned else f"{name} (invalid: F1 0, did not learn)",
+                     str(len(runs)), _mean_std(minutes, 1, digits=0)] + cells)
+    return ScoreTable(header, rows)
+
+
+def _mean_std(values: Sequence[float], scale: float, digits: int = 2) -> str:
+    if not values:
+        return MISSING
+    mean = statistics.fmean(values) * scale
+    if len(values) == 1:
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} ± {statistics.stdev(values) * scale:.{digits}f}"
 
 
 def _percent(value: float | None) -> str:

@@ -12,9 +12,10 @@ from typing import Any
 import torch
 
 from nerkit.archive import ARCHIVE_NAME, Archive, load_archive
-from nerkit.commands.train import train_model
 from nerkit.common.config import load_config
+from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model
+from nerkit.training.experiment import train_model
 
 
 class ModelTestCase:
@@ -35,8 +36,9 @@ class ModelTestCase:
         """Train ``steps`` optimizer steps on CPU, archive, load, and compare the two models.
 
         Checks: identical state dicts; identical featurized batches and eval-mode predictions
-        from both models; every trainable parameter outside ``gradients_to_ignore`` gets a
-        non-zero gradient; the loaded model can compute a loss and backpropagate again.
+        from both models; each sentence predicted alone equals it predicted in a padded batch;
+        every trainable parameter outside ``gradients_to_ignore`` gets a non-zero gradient; the
+        loaded model can compute a loss and backpropagate again.
         """
         config = load_config(
             config_path, ext_vars=ext_vars, tla_vars=tla_vars,
@@ -56,8 +58,36 @@ class ModelTestCase:
             actual = loaded(batch, decode=True)
         assert torch.equal(expected["predictions"], actual["predictions"])
         assert torch.allclose(expected["loss"], actual["loss"], atol=tolerance)
+        self.assert_batch_consistent(loaded, sentences, tolerance)
         self.assert_gradients_reach_parameters(loaded, batch, gradients_to_ignore)
         return trained, archive
+
+    @staticmethod
+    def assert_batch_consistent(
+        model: Model, sentences: Sequence[Sentence], tolerance: float = 1e-5
+    ) -> None:
+        """Each sentence alone gives what it gives in a padded batch: padding leaks nothing.
+
+        Compares the decoded tags and, for models with ``encode``, the states fed to the decoder.
+        """
+        lengths = {len(sentence) for sentence in sentences}
+        assert len(lengths) > 1, "pick sentences of different lengths, so the batch has padding"
+        model.eval()
+        encode = getattr(model, "encode", None)
+        with torch.inference_mode():
+            batch = model.featurize(sentences)
+            together = model(batch, decode=True)["predictions"]
+            states = encode(batch) if callable(encode) else None
+            for row, sentence in enumerate(sentences):
+                single = model.featurize([sentence])
+                alone = model(single, decode=True)["predictions"][0]
+                size = len(sentence)
+                assert torch.equal(alone[:size], together[row, :size]), (
+                    f"sentence {row} ({size} characters) is tagged differently alone and in a batch"
+                )
+                if states is not None:
+                    torch.testing.assert_close(encode(single)[0, :size], states[row, :size],
+                                               atol=tolerance, rtol=1e-4)
 
     @staticmethod
     def assert_same_state(first: Model, second: Model, tolerance: float) -> None:

@@ -6,7 +6,7 @@ import torch
 from torch.optim.lr_scheduler import LambdaLR, LRScheduler
 
 from nerkit.common.build import ANNOTATION_KINDS
-from nerkit.registry import registry
+from nerkit.registry import register
 
 ANNOTATION_KINDS[LRScheduler] = "lr_schedulers"
 
@@ -35,7 +35,7 @@ class _InverseDecay:
         return 1.0 / (1.0 + self.decay * step / self.steps_per_epoch)
 
 
-@registry.lr_schedulers.register("linear_with_warmup")
+@register("lr_schedulers", "linear_with_warmup")
 def linear_with_warmup(
     optimizer: torch.optim.Optimizer, num_training_steps: int, warmup_steps: int = 0
 ) -> LRScheduler:
@@ -46,7 +46,7 @@ def linear_with_warmup(
     return LambdaLR(optimizer, _LinearWarmupDecay(warmup_steps, num_training_steps))
 
 
-@registry.lr_schedulers.register("inverse_decay")
+@register("lr_schedulers", "inverse_decay")
 def inverse_decay(
     optimizer: torch.optim.Optimizer, steps_per_epoch: int, decay: float = 0.05
 ) -> LRScheduler:

@@ -10,7 +10,7 @@ import torch
 
 from nerkit.common.build import ANNOTATION_KINDS
 from nerkit.common.errors import ConfigurationError
-from nerkit.registry import registry
+from nerkit.registry import register
 
 ANNOTATION_KINDS[torch.optim.Optimizer] = "optimizers"
 
@@ -56,7 +56,7 @@ def make_parameter_groups(
     return [g for g in [*groups, rest] if g["params"]]
 
 
-@registry.optimizers.register("adam")
+@register("optimizers", "adam")
 def adam(
     model: torch.nn.Module,
     lr: float = 1e-3,
@@ -65,12 +65,12 @@ def adam(
     weight_decay: float = 0.0,
     parameter_groups: ParameterGroups | None = None,
 ) -> torch.optim.Optimizer:
-    """Adam. Registered as `optimizers: adam`."""
+    """Adam (weight decay added to the gradient). Registered as `optimizers: adam`."""
     groups = make_parameter_groups(model, parameter_groups)
     return torch.optim.Adam(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
 
 
-@registry.optimizers.register("adamw")
+@register("optimizers", "adamw")
 def adamw(
     model: torch.nn.Module,
     lr: float = 1e-3,
@@ -79,12 +79,15 @@ def adamw(
     weight_decay: float = 0.01,
     parameter_groups: ParameterGroups | None = None,
 ) -> torch.optim.Optimizer:
-    """AdamW (decoupled weight decay). Registered as `optimizers: adamw`."""
+    """Adam with decoupled weight decay; only the class and the default decay differ from adam.
+
+    Registered as `optimizers: adamw`.
+    """
     groups = make_parameter_groups(model, parameter_groups)
     return torch.optim.AdamW(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
 
 
-@registry.optimizers.register("sgd")
+@register("optimizers", "sgd")
 def sgd(
     model: torch.nn.Module,
     lr: float = 0.01,
@@ -100,7 +103,7 @@ def sgd(
     )
 
 
-@registry.optimizers.register("adagrad")
+@register("optimizers", "adagrad")
 def adagrad(
     model: torch.nn.Module,
     lr: float = 0.1,
@@ -131,7 +134,7 @@ class FullBatchLbfgs(torch.optim.LBFGS):
 
     def __init__(self, params: Any, l2: float = 0.0, **options: Any) -> None:
         if l2 < 0:
-            raise ValueError(f"l2 must be non-negative, got {l2}")
+            raise ConfigurationError(f"l2 must be non-negative, got {l2}")
         super().__init__(params, **options)
         self.l2 = l2
 
@@ -153,7 +156,7 @@ class FullBatchLbfgs(torch.optim.LBFGS):
         return super().step(self.with_penalty(closure))
 
 
-@registry.optimizers.register("lbfgs")
+@register("optimizers", "lbfgs")
 def lbfgs(
     model: torch.nn.Module,
     l2: float = 0.1,

@@ -95,11 +95,16 @@ class Trainer:
         for name, value in (("max_minutes", max_minutes),
                             ("checkpoint_every_minutes", checkpoint_every_minutes)):
             if value is not None and value <= 0:
-                raise ValueError(f"{name} must be positive or null, got {value}")
+                raise ConfigurationError(f"{name} must be positive or null, got {value}",
+                                         ("trainer", name))
         if validation_metric[:1] not in "+-" or len(validation_metric) < 2:
-            raise ValueError(f"validation_metric must start with + or -, got {validation_metric!r}")
+            raise ConfigurationError(
+                f"validation_metric must start with + or -, got {validation_metric!r}",
+                ("trainer", "validation_metric"),
+            )
         if amp not in (None, "bf16", "fp16"):
-            raise ValueError(f"amp must be null, 'bf16' or 'fp16', got {amp!r}")
+            raise ConfigurationError(f"amp must be null, 'bf16' or 'fp16', got {amp!r}",
+                                     ("trainer", "amp"))
         self.model = model
         self.serialization_dir = Path(serialization_dir)
         self.device = _resolve_device(device)
@@ -489,7 +494,8 @@ def _resolve_device(device: str) -> torch.device:
         local = distributed.local_rank()
         return torch.device(f"cuda:{local}" if torch.cuda.is_available() else "cpu")
     if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"device {device!r} requested but CUDA is not available")
+        raise ConfigurationError(f"device {device!r} requested but CUDA is not available",
+                                 ("trainer", "device"))
     return torch.device(device)
 
 

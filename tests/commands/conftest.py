@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 @pytest.fixture(scope="session")
 def tagger_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """model.tar.gz of the fixture BiLSTM-CRF trained for one epoch."""
-    from nerkit.commands.train import train_model_from_file
+    from nerkit.training.experiment import train_model_from_file
 
     directory = tmp_path_factory.mktemp("cli_tagger_crf")
     torch.manual_seed(0)

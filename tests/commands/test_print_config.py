@@ -23,14 +23,21 @@ def test_prints_the_filled_config(capsys, config_args):
     assert code == 0
     config = json.loads(out)
     model = config["model"]
-    assert model["encoder"]["input_dim"] == 8
-    assert model["decoder"] == {"type": "crf", "input_dim": 12, "constrain": True, "dropout": 0.0}
+    assert model["encoder"] == {"type": "lstm", "hidden_dim": 6, "num_layers": 1,
+                                "bidirectional": True, "dropout": 0.0}  # input_dim flows at build
+    assert model["decoder"] == {"type": "crf", "constrain": True, "dropout": 0.0}
     assert model["embedder"]["trainable"] is True and model["dropout"] == 0.0
     assert config["trainer"]["num_epochs"] == 2
     assert config["trainer"]["optimizer"]["lr"] == 0.01
     assert {"patience", "grad_norm", "validation_metric"} <= set(config["trainer"])
     assert config["data_loader"]["batch_size"] == 4 and "sorting" in config["data_loader"]
     assert config["dataset_reader"]["type"] == "conll"
+    assert config["validation_dataset_reader"] is None  # null: the training reader
+    assert config["validation_data_loader"] == {"batch_size": 8, "sorting": "bucket",
+                                                "shuffle": False, "num_workers": 0}
+    assert config["vocabulary"]["tag_scheme"] == "BIOES" and config["vocabulary"]["min_count"] == 1
+    assert config["random_seed"] == 1 and config["evaluate_on_test"] is False
+    assert config["test_data_path"] is None
 
 
 def test_arguments_and_overrides_reach_the_config(capsys, config_args):
@@ -38,7 +45,8 @@ def test_arguments_and_overrides_reach_the_config(capsys, config_args):
                        "--arg", "decoder=softmax", "-o", "model.encoder.hidden_dim=3")
     assert code == 0
     model = json.loads(out)["model"]
-    assert model["decoder"]["type"] == "softmax" and model["decoder"]["input_dim"] == 6
+    assert model["decoder"] == {"type": "softmax", "label_smoothing": 0.0}
+    assert model["encoder"]["hidden_dim"] == 3
     assert json.loads(out)["trainer"]["num_epochs"] == 5
 
 

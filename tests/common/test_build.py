@@ -7,6 +7,7 @@ import pytest
 from nerkit.common.build import Lazy, build, build_and_fill, check_config, fill
 from nerkit.common.component import Component
 from nerkit.common.errors import ConfigurationError
+from nerkit.data.batching import DataLoaderConfig
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.metrics import SpanF1Metric, TokenAccuracyMetric
 from nerkit.models import Model, Tagger
@@ -391,7 +392,10 @@ def test_check_config_constructs_nothing(constructed):
 
 def test_check_config_needs_no_vocab_and_no_flowing_dims():
     decoder = {"type": "attention_lstm", "hidden_dim": 4, "attention": "bilinear"}
-    check_config(with_changes(decoder=decoder), Model, path=("model",))
+    filled = check_config(with_changes(decoder=decoder), Model, path=("model",))
+    assert filled["decoder"]["attention"] == {"type": "bilinear", "bias": False}
+    assert filled["decoder"]["hidden_dim"] == 4 and "input_dim" not in filled["decoder"]
+    assert "vocab" not in filled["decoder"]
 
 
 @pytest.mark.parametrize(
@@ -422,11 +426,22 @@ def test_check_config_catches_mistakes(change, path, fragment):
 # --- constructor errors -------------------------------------------------------------------
 
 
-def test_value_error_in_a_constructor_names_the_block(vocab):
+def test_a_value_the_constructor_refuses_names_the_block(vocab):
     error = error_of(with_changes(encoder={"type": "lstm", "hidden_dim": 0}), vocab)
     assert error.path == ["model", "encoder"]
-    assert "LstmSeq2SeqEncoder: hidden_dim and num_layers must be positive" in str(error)
-    assert isinstance(error.__cause__, ValueError)
+    assert error.message == "hidden_dim and num_layers must be positive"
+
+
+@pytest.mark.parametrize("exception", [ValueError, TypeError, KeyError])
+def test_a_bug_in_component_code_is_not_a_config_error(isolated_registry, vocab, exception):
+    @Seq2SeqEncoder.register("buggy")
+    class BuggyEncoder(Seq2SeqEncoder):
+        def __init__(self, input_dim: int) -> None:
+            raise exception("a bug")
+
+    with pytest.raises(exception) as caught:
+        build_model(with_changes(encoder="buggy"), vocab)
+    assert not isinstance(caught.value, ConfigurationError)
 
 
 def test_configuration_error_without_path_gets_the_block_path(isolated_registry, vocab):
@@ -493,3 +508,119 @@ def test_null_for_a_required_int_is_a_config_error():
 
     with pytest.raises(ConfigurationError, match="hidden_dim: expected int, got null"):
         build({"type": "lstm", "input_dim": 3, "hidden_dim": None}, Seq2SeqEncoder)
+
+
+# --- the written rules: declared flow, **kwargs, dataclass blocks, signature-only fill ------
+
+
+def test_dimensions_flow_only_through_declared_members(isolated_registry):
+    @Seq2SeqEncoder.register("pair")
+    class PairEncoder(Seq2SeqEncoder):
+        """Declares its flow in data order, whatever the parameter order."""
+
+        dimension_flow = ("first", "second")
+
+        def __init__(self, second: Seq2SeqEncoder, first: Seq2SeqEncoder,
+                     side: Seq2SeqEncoder | None = None) -> None:
+            super().__init__()
+            self.first, self.second, self.side = first, second, side
+
+    pair = build(
+        {"type": "pair", "first": {"type": "lstm", "hidden_dim": 3},
+         "second": {"type": "lstm", "hidden_dim": 2},
+         "side": {"type": "lstm", "input_dim": 7, "hidden_dim": 2}},
+        Seq2SeqEncoder, context={"input_dim": 5},
+    )
+    assert (pair.first.get_input_dim(), pair.second.get_input_dim()) == (5, 6)
+    assert pair.side.get_input_dim() == 7  # not a flow member: takes nothing from upstream
+
+
+def test_a_flow_member_without_output_dim_is_a_bug_not_swallowed(isolated_registry):
+    @Seq2SeqEncoder.register("dimless")
+    class DimlessEncoder(Seq2SeqEncoder):
+        def __init__(self, input_dim: int) -> None:
+            super().__init__()
+
+        def get_output_dim(self) -> int:
+            raise NotImplementedError
+
+    with pytest.raises(NotImplementedError):
+        build({"type": "compose", "encoders": ["dimless", {"type": "lstm", "hidden_dim": 2}]},
+              Seq2SeqEncoder, context={"input_dim": 4})
+
+
+def test_unresolvable_annotation_fails_at_registration(isolated_registry):
+    with pytest.raises(ConfigurationError, match="cannot resolve the annotations.*NoSuchType"):
+        @Widget.register("broken")
+        class Broken(Widget):
+            def __init__(self, size: NoSuchType) -> None:  # type: ignore[name-defined]  # noqa: F821
+                pass
+
+
+def test_kwargs_reach_the_base_parameters(isolated_registry):
+    class Base(Widget):
+        def __init__(self, shared: int = 1, flag: bool = False) -> None:
+            self.shared, self.flag = shared, flag
+
+    @Widget.register("child")
+    class Child(Base):
+        def __init__(self, own: str = "x", **kwargs) -> None:
+            super().__init__(**kwargs)
+            self.own = own
+
+    child, filled = build_and_fill({"type": "child", "shared": 3}, Widget)
+    assert (child.own, child.shared, child.flag) == ("x", 3, False)
+    assert filled == {"type": "child", "own": "x", "shared": 3, "flag": False}
+    with pytest.raises(ConfigurationError, match="unknown key 'shard'.*did you mean 'shared'"):
+        build({"type": "child", "shard": 3}, Widget)
+
+
+def test_a_dataclass_parameter_is_built_from_its_block_and_default():
+    def run(loader: DataLoaderConfig = DataLoaderConfig(),  # noqa: B008 - frozen
+            other: DataLoaderConfig | None = None):
+        return loader, other
+
+    (loader, other), filled = build_and_fill({"other": {"batch_size": 2}}, run)
+    assert loader == DataLoaderConfig() and other == DataLoaderConfig(batch_size=2)
+    assert filled["loader"] == {"batch_size": 32, "sorting": "bucket", "shuffle": True,
+                                "num_workers": 0}
+    assert filled["other"]["batch_size"] == 2 and filled["other"]["shuffle"] is True
+    with pytest.raises(ConfigurationError) as caught:
+        build({"other": {"sorting": "sideways"}}, run)
+    assert caught.value.path == ["other"] and "sorting must be one of" in caught.value.message
+
+
+def test_check_config_returns_every_default_without_flowing_dims():
+    filled = check_config(TAGGER, Model)
+    assert filled["encoder"] == {"type": "lstm", "hidden_dim": 3, "num_layers": 1,
+                                 "bidirectional": True, "dropout": 0.0}
+    assert "input_dim" not in filled["decoder"] and filled["decoder"]["constrain"] is True
+    assert filled["dropout"] == 0.0 and "vocab" not in filled
+
+
+def test_lazy_setting_reads_the_block_or_the_default():
+    assert Lazy("bilinear", Attention, {}, (), {}).setting("bias") is False
+    assert Lazy({"type": "bilinear", "bias": True}, Attention, {}, (), {}).setting("bias") is True
+
+
+def test_a_lazy_slot_named_like_a_context_value_is_config(vocab):
+    def experiment(model: Lazy[Model], vocab: Vocabulary) -> Model:
+        return model.construct(vocab=vocab)
+
+    model = build({"model": TAGGER}, experiment, context={"vocab": vocab, "model": "ignored"})
+    assert isinstance(model, Tagger)
+
+
+class Opaque:
+    """A plain class: not a component, not a dataclass, not in ANNOTATION_KINDS."""
+
+    def __init__(self, size: int = 1) -> None:
+        self.size = size
+
+
+def test_a_block_for_a_class_build_cannot_make_is_a_bug_not_a_raw_dict():
+    def holder(part: Opaque | None = None) -> Opaque | None:
+        return part
+
+    with pytest.raises(TypeError, match="build does not know how to make"):
+        build({"part": {"size": 2}}, holder)

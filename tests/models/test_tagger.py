@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import torch
 
 from nerkit.data.dataset_readers.conll import ConllDatasetReader
 from nerkit.data.vocabulary import Vocabulary
@@ -26,10 +27,18 @@ class TestTagger(ModelTestCase):
         vocab = Vocabulary.from_sentences(sentences, "BIOES")
         embedder = Embedding(vocab, embedding_dim=4)
         encoder = LstmSeq2SeqEncoder(input_dim=4, hidden_dim=3)
-        model = Tagger(vocab, embedder, encoder, SoftmaxDecoder(vocab, 6))
-        output = model(model.featurize(sentences[:2]), decode=True)
-        assert output["loss"].dim() == 0
-        assert output["predictions"].shape[0] == 2
+        decoder = SoftmaxDecoder(vocab, 6)
+        model = Tagger(vocab, embedder, encoder, decoder).eval()
+        batch = model.featurize(sentences[:2])
+        output = model(batch, decode=True)
+        encoded = encoder(embedder(batch["features"], batch["mask"]), batch["mask"])
+        expected_loss = decoder.loss(encoded, batch["mask"], batch["tags"])
+        assert torch.allclose(output["loss"], expected_loss)
+        longest = max(len(s) for s in sentences[:2])
+        assert output["predictions"].shape == (2, longest)
+        assert torch.equal(output["predictions"], decoder.decode(encoded, batch["mask"]))
+        assert 0 <= int(output["predictions"].min()) <= int(output["predictions"].max())
+        assert int(output["predictions"].max()) < vocab.num_labels
 
     def test_mismatched_dimensions_are_refused(self, fixtures_root):
         sentences = ConllDatasetReader().read(fixtures_root / "data" / "tiny.bio")

@@ -92,3 +92,10 @@ def test_resume_gives_the_uninterrupted_weights(tmp_path, tiny_lines, interrupt_
     assert a.keys() == b.keys()
     for name in a:
         torch.testing.assert_close(a[name], b[name], msg=name)
+
+
+def test_heads_must_divide_the_hidden_size():
+    from nerkit.common.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="multiple of --num-heads"):
+        BertPretrainSettings(hidden_size=30, num_heads=4)

@@ -8,11 +8,11 @@ import pytest
 import torch
 
 from nerkit.archive import load_archive
-from nerkit.commands.train import train_model
 from nerkit.pretrain.bert import BertPretrainSettings, pretrain_bert
 from nerkit.pretrain.elmo import ElmoPretrainSettings, pretrain_elmo
 from nerkit.pretrain.output import RunDirectory
 from nerkit.pretrain.word2vec import Word2VecPretrainSettings, pretrain_word2vec
+from nerkit.training.experiment import train_model
 
 TINY_ELMO = ElmoPretrainSettings(
     cell_dim=8, projection_dim=4, char_embed_dim=4, filters=[[1, 4], [2, 4]],

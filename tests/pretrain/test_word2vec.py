@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 
 from nerkit.data.vocabulary import Vocabulary
+from nerkit.data.word2vec_file import read_word2vec
 from nerkit.modules.token_embedders.embedding import Embedding
-from nerkit.modules.token_embedders.word2vec_file import read_word2vec
 from nerkit.pretrain.output import RunDirectory
 from nerkit.pretrain.word2vec import Word2VecPretrainSettings, pretrain_word2vec
 

@@ -32,3 +32,47 @@ def test_markdown_and_csv(runs):
     assert csv_lines[1].startswith("CRF,80.00,72.00,75.79")
     with pytest.raises(ValueError, match="unknown table format"):
         table.render("html")
+
+
+def _seed_runs(tmp_path, name, f1s, seconds=60.0):
+    """Runs of one config under ``tmp_path/name/seed<N>`` with the given overall F1s."""
+    import json
+
+    directories = []
+    for seed, f1 in enumerate(f1s, start=13):
+        directory = tmp_path / name / f"seed{seed}"
+        directory.mkdir(parents=True)
+        (directory / "config.json").write_text(json.dumps({"model": name, "random_seed": seed}))
+        (directory / "metrics.json").write_text(json.dumps({
+            "training_seconds": seconds, "best_validation_f1": f1,
+            "best_validation_precision": f1, "best_validation_recall": f1,
+            "best_validation_f1-PER": f1 / 2}))
+        directories.append(directory)
+    return [load_run(d) for d in directories]
+
+
+def test_seeds_of_one_config_form_one_row_of_mean_and_std(tmp_path):
+    from nerkit.reports.runs import group_runs
+    from nerkit.reports.tables import grouped_score_table
+
+    runs = _seed_runs(tmp_path, "crf", [0.80, 0.82, 0.84]) + _seed_runs(tmp_path, "flat", [0.0])
+    groups = group_runs(runs)
+    assert [(name, len(members)) for name, members in groups] == [("crf", 3), ("flat", 1)]
+    table = grouped_score_table(groups, types=["PER"])
+    assert table.header[:6] == ["System", "Runs", "Minutes", "P", "R", "F1"]
+    assert table.rows[0][:6] == ["crf", "3", "1 ± 0", "82.00 ± 2.00", "82.00 ± 2.00",
+                                 "82.00 ± 2.00"]
+    assert table.rows[0][table.header.index("PER F1")] == "41.00 ± 1.00"
+    assert table.rows[0][table.header.index("PER P")] == "-"
+    assert table.rows[1][0] == "flat (invalid: F1 0, did not learn)"
+    assert table.rows[1][5] == "0.00"
+
+
+def test_compare_group_flag(tmp_path, capsys):
+    from nerkit.commands import main
+
+    runs = _seed_runs(tmp_path, "crf", [0.80, 0.84])
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", "--group", *map(str, (r.directory for r in runs))])
+    assert exit_info.value.code == 0
+    assert "| crf | 2 | 1 ± 0 | 82.00 ± 2.83 |" in capsys.readouterr().out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 
@@ -35,10 +37,17 @@ def test_inverse_decay_per_epoch():
     assert _rates(scheduler, optimizer, 5) == pytest.approx([1, 0.8, 2 / 3, 4 / 7, 0.5])
 
 
-def test_scheduler_state_is_json(tmp_path):
-    import json
+def test_scheduler_state_round_trips_through_json():
+    def make():
+        optimizer = _optimizer()
+        return optimizer, build({"type": "linear_with_warmup", "warmup_steps": 2},
+                                "lr_schedulers",
+                                context={"optimizer": optimizer, "num_training_steps": 6})
 
-    optimizer = _optimizer()
-    scheduler = build({"type": "linear_with_warmup"}, "lr_schedulers",
-                      context={"optimizer": optimizer, "num_training_steps": 3})
-    json.dumps(scheduler.state_dict())
+    optimizer, scheduler = make()
+    _rates(scheduler, optimizer, 3)
+    state = json.loads(json.dumps(scheduler.state_dict()))
+    resumed_optimizer, resumed = make()
+    resumed.load_state_dict(state)
+    resumed_optimizer.param_groups[0]["lr"] = optimizer.param_groups[0]["lr"]
+    assert _rates(resumed, resumed_optimizer, 3) == _rates(scheduler, optimizer, 3)

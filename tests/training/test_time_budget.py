@@ -14,9 +14,9 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from nerkit.commands.train import train_model
 from nerkit.common.config import load_config
 from nerkit.training.callbacks import Callback
+from nerkit.training.experiment import train_model
 from nerkit.training.trainer import Trainer
 
 

@@ -5,7 +5,7 @@ local training = import 'trainer.libsonnet';
   embedder(bert, fine_tune=true):: {
     type: 'pretrained_transformer',
     model_name: bert,
-    train_parameters: fine_tune,
+    trainable: fine_tune,
     sub_token_mode: 'first',
   },
   // The paper's lr 0.001 for everything outside BERT; BERT itself gets bert_lr when fine-tuned.

@@ -1,7 +1,8 @@
 // The paper's model around any embedder: embedder -> BiLSTM (1 layer x 128 per direction)
 // -> attention -> LSTM decoder fed the previous label -> softmax, BIEO tags (DESIGN §5).
 {
-  model(embedder, hidden_dim=128, attention='bilinear', beam_size=1, aligned_input=true):: {
+  model(embedder, hidden_dim=128, attention='bilinear', beam_size=1, aligned_input=true,
+        scheduled_sampling=0.0, dropout=0.5):: {
     type: 'tagger',
     embedder: embedder,
     encoder: { type: 'lstm', hidden_dim: hidden_dim, num_layers: 1, bidirectional: true },
@@ -11,8 +12,9 @@
       attention: attention,
       aligned_input: aligned_input,
       beam_size: beam_size,
-      constrained: true,
+      scheduled_sampling: scheduled_sampling,
+      constrain: true,
     },
-    dropout: 0.5,
+    dropout: dropout,
   },
 }

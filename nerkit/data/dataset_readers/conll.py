@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence
@@ -56,10 +57,9 @@ class ConllDatasetReader(DatasetReader):
             ``I-`` with no entity open starts one; an unclosed entity ends before the next
             ``O`` or ``B-``), as IOB1 files need; each such sentence is recorded in
             ``reader.repaired`` and logged. Unknown prefixes and malformed tags stay errors.
-        max_sentences: See DatasetReader.
-        skip_invalid: See DatasetReader (a sentence with a malformed row or an invalid tag is
+        **kwargs: DatasetReader's ``max_sentences``, ``skip_invalid`` and ``split_sentences``
+            (skip_invalid: a sentence with a malformed row or an invalid tag is
             skipped whole).
-        split_sentences: See DatasetReader.
 
     Registered as `dataset_readers: conll`.
     """
@@ -70,11 +70,9 @@ class ConllDatasetReader(DatasetReader):
         tag_column: int = -1,
         encoding: str = "auto",
         strict: bool = True,
-        max_sentences: int | None = None,
-        skip_invalid: bool = False,
-        split_sentences: bool = False,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(max_sentences, skip_invalid, split_sentences)
+        super().__init__(**kwargs)
         self.tag_scheme = tag_scheme if tag_scheme == "auto" else check_scheme(tag_scheme)
         self.tag_column = tag_column
         self.encoding = encoding

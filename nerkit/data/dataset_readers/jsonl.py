@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence, Span
 from nerkit.data.text_file import iter_lines
@@ -40,9 +41,8 @@ class JsonlDatasetReader(DatasetReader):
             or ``"keep_first"`` (the earliest start wins, ties to the longer). Entities dropped
             are counted in ``reader.dropped_entities`` and logged. Exact duplicates are merged.
         encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
-        max_sentences: See DatasetReader.
-        skip_invalid: See DatasetReader (a malformed line is skipped whole).
-        split_sentences: See DatasetReader.
+        **kwargs: DatasetReader's ``max_sentences``, ``skip_invalid`` and ``split_sentences``
+            (skip_invalid: a malformed line is skipped whole).
 
     Registered as `dataset_readers: jsonl`.
     """
@@ -51,14 +51,12 @@ class JsonlDatasetReader(DatasetReader):
         self,
         overlap: str = "error",
         encoding: str = "auto",
-        max_sentences: int | None = None,
-        skip_invalid: bool = False,
-        split_sentences: bool = False,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(max_sentences, skip_invalid, split_sentences)
+        super().__init__(**kwargs)
         if overlap not in OVERLAP_POLICIES:
             choices = ", ".join(OVERLAP_POLICIES)
-            raise ValueError(f"overlap must be one of {choices}, got {overlap!r}")
+            raise ConfigurationError(f"overlap must be one of {choices}, got {overlap!r}")
         self.overlap = overlap
         self.encoding = encoding
         self.dropped_entities = 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.normalization import to_half_width
@@ -61,9 +62,8 @@ class Pfr1998DatasetReader(DatasetReader):
         encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
         normalize_width: Map full-width digits, letters and punctuation to ASCII (one character
             each, so offsets hold); ``text_to_sentence`` applies the same mapping.
-        max_sentences: See DatasetReader.
-        skip_invalid: See DatasetReader (a malformed paragraph is skipped whole).
-        split_sentences: See DatasetReader (default: one paragraph, one instance).
+        **kwargs: DatasetReader's ``max_sentences``, ``skip_invalid`` and ``split_sentences``
+            (a malformed paragraph is skipped whole; by default one paragraph is one instance).
 
     Registered as `dataset_readers: pfr1998`.
     """
@@ -75,11 +75,9 @@ class Pfr1998DatasetReader(DatasetReader):
         split_name_lists: bool = True,
         encoding: str = "auto",
         normalize_width: bool = False,
-        max_sentences: int | None = None,
-        skip_invalid: bool = False,
-        split_sentences: bool = False,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(max_sentences, skip_invalid, split_sentences)
+        super().__init__(**kwargs)
         self.entity_map = dict(DEFAULT_ENTITY_MAP if entity_map is None else entity_map)
         self.merge_adjacent = set(DEFAULT_MERGE if merge_adjacent is None else merge_adjacent)
         self.split_name_lists = split_name_lists

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.normalization import to_half_width
@@ -32,9 +33,8 @@ class Sighan2006DatasetReader(DatasetReader):
             ``entity_map`` is a ``DataError`` naming the line.
         encoding: A Python codec name, or ``"auto"`` for UTF-8 else GB18030/GBK.
         normalize_width: Map full-width digits, letters and punctuation to ASCII.
-        max_sentences: See DatasetReader.
-        skip_invalid: See DatasetReader (a malformed line is skipped whole).
-        split_sentences: See DatasetReader.
+        **kwargs: DatasetReader's ``max_sentences``, ``skip_invalid`` and ``split_sentences``
+            (skip_invalid: a malformed line is skipped whole).
 
     Registered as `dataset_readers: sighan2006`.
     """
@@ -45,11 +45,9 @@ class Sighan2006DatasetReader(DatasetReader):
         outside_tag: str = "o",
         encoding: str = "auto",
         normalize_width: bool = False,
-        max_sentences: int | None = None,
-        skip_invalid: bool = False,
-        split_sentences: bool = False,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(max_sentences, skip_invalid, split_sentences)
+        super().__init__(**kwargs)
         mapping = DEFAULT_ENTITY_MAP if entity_map is None else entity_map
         self.entity_map = {tag.lower(): label for tag, label in mapping.items()}
         self.outside_tag = outside_tag.lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.modules.attention.attention import Attention
 
 
@@ -23,7 +24,7 @@ class AdditiveAttention(Attention):
         super().__init__(query_dim, key_dim)
         hidden_dim = key_dim if hidden_dim is None else hidden_dim
         if hidden_dim <= 0:
-            raise ValueError(f"hidden_dim must be positive, got {hidden_dim}")
+            raise ConfigurationError(f"hidden_dim must be positive, got {hidden_dim}")
         self.query_projection = torch.nn.Linear(query_dim, hidden_dim, bias=False)
         self.key_projection = torch.nn.Linear(key_dim, hidden_dim, bias=False)
         self.vector = torch.nn.Linear(hidden_dim, 1, bias=False)

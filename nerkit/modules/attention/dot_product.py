@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.modules.attention.attention import Attention
 
 
@@ -21,7 +22,7 @@ class DotProductAttention(Attention):
     def __init__(self, query_dim: int, key_dim: int) -> None:
         super().__init__(query_dim, key_dim)
         if query_dim != key_dim:
-            raise ValueError(
+            raise ConfigurationError(
                 f"{type(self).__name__} needs query_dim == key_dim, got {query_dim} and {key_dim}; "
                 "use bilinear or additive attention for different sizes"
             )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import torch
 
 from nerkit.common.build import Lazy
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.attention.attention import Attention
 from nerkit.modules.decoders.beam_search import LabelConstraints, beam_search, greedy_search
@@ -75,8 +76,8 @@ class AttentionLstmDecoder(Decoder):
         scheduled_sampling: Probability, per sentence and step in training, of feeding the
             model's own previous prediction instead of the gold label.
         beam_size: 1 decodes greedily; more runs beam search with that many hypotheses.
-        constrained: Decode only sequences the tag scheme allows (valid first label,
-            transitions and last label).
+        constrain: Decode only sequences the tag scheme allows (valid first label,
+            transitions and last label); the old key ``constrained`` still works.
         initial_state: ``encoder``: ``s_0`` and the LSTM cell start from ``tanh`` of a learned
             projection of the mean of the encoder states; ``zeros``: both start at zero.
         dropout: Dropout on ``s_i`` before the output layer.
@@ -84,24 +85,28 @@ class AttentionLstmDecoder(Decoder):
     Registered as `decoders: attention_lstm`.
     """
 
+    deprecated_keys = {"constrained": "constrain"}
+
     def __init__(
         self,
         vocab: Vocabulary,
         input_dim: int,
         hidden_dim: int = 128,
         label_embedding_dim: int = 32,
-        attention: Lazy[Attention] = "bilinear",  # type: ignore[assignment]
+        attention: Lazy[Attention] = Lazy.of(Attention, "bilinear"),  # noqa: B008 - a block
         aligned_input: bool = True,
         scheduled_sampling: float = 0.0,
         beam_size: int = 1,
-        constrained: bool = True,
+        constrain: bool = True,
         initial_state: str = "encoder",
         dropout: float = 0.0,
     ) -> None:
         super().__init__(vocab, input_dim)
         _check_arguments(hidden_dim, label_embedding_dim, scheduled_sampling, beam_size)
         if initial_state not in INITIAL_STATES:
-            raise ValueError(f"initial_state must be encoder or zeros, got {initial_state!r}")
+            raise ConfigurationError(
+                f"initial_state must be encoder or zeros, got {initial_state!r}"
+            )
         self.hidden_dim = hidden_dim
         self.aligned_input = aligned_input
         self.scheduled_sampling = scheduled_sampling
@@ -116,7 +121,7 @@ class AttentionLstmDecoder(Decoder):
             torch.nn.Linear(input_dim, 2 * hidden_dim) if initial_state == "encoder" else None
         )
         self.dropout = torch.nn.Dropout(dropout)
-        self.constraints = LabelConstraints.from_vocab(vocab) if constrained else None
+        self.constraints = LabelConstraints.from_vocab(vocab) if constrain else None
 
     def loss(self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
         logits = self.teacher_forced_logits(encoded, mask, tags)
@@ -269,8 +274,8 @@ def _check_arguments(
     hidden_dim: int, label_embedding_dim: int, scheduled_sampling: float, beam_size: int
 ) -> None:
     if hidden_dim <= 0 or label_embedding_dim <= 0:
-        raise ValueError("hidden_dim and label_embedding_dim must be positive")
+        raise ConfigurationError("hidden_dim and label_embedding_dim must be positive")
     if not 0.0 <= scheduled_sampling <= 1.0:
-        raise ValueError(f"scheduled_sampling must be in [0, 1], got {scheduled_sampling}")
+        raise ConfigurationError(f"scheduled_sampling must be in [0, 1], got {scheduled_sampling}")
     if beam_size < 1:
-        raise ValueError(f"beam_size must be at least 1, got {beam_size}")
+        raise ConfigurationError(f"beam_size must be at least 1, got {beam_size}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
 
 ACTIVATIONS = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "gelu": torch.nn.GELU}
@@ -41,9 +42,9 @@ class CnnSeq2SeqEncoder(Seq2SeqEncoder):
     ) -> None:
         super().__init__()
         if min(hidden_dim, kernel_size, num_layers) <= 0:
-            raise ValueError("hidden_dim, kernel_size and num_layers must be positive")
+            raise ConfigurationError("hidden_dim, kernel_size and num_layers must be positive")
         if activation not in ACTIVATIONS:
-            raise ValueError(
+            raise ConfigurationError(
                 f"activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}"
             )
         self.input_dim = input_dim

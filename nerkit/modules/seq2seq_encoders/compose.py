@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
 
 
@@ -20,13 +21,15 @@ class ComposeSeq2SeqEncoder(Seq2SeqEncoder):
     Registered as `seq2seq_encoders: compose`.
     """
 
+    dimension_flow = ("encoders",)
+
     def __init__(self, encoders: list[Seq2SeqEncoder]) -> None:
         super().__init__()
         if not encoders:
-            raise ValueError("encoders must list at least one encoder")
+            raise ConfigurationError("encoders must list at least one encoder")
         for index, (before, after) in enumerate(zip(encoders, encoders[1:])):
             if before.get_output_dim() != after.get_input_dim():
-                raise ValueError(
+                raise ConfigurationError(
                     f"encoder {index} outputs {before.get_output_dim()} but encoder {index + 1} "
                     f"takes {after.get_input_dim()}"
                 )

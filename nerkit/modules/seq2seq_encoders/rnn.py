@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
 
 
@@ -41,7 +42,7 @@ class _RnnSeq2SeqEncoder(Seq2SeqEncoder):
     ) -> None:
         super().__init__()
         if hidden_dim <= 0 or num_layers <= 0:
-            raise ValueError("hidden_dim and num_layers must be positive")
+            raise ConfigurationError("hidden_dim and num_layers must be positive")
         self.input_dim = input_dim
         self.hidden_dim = hidden_dim
         self.bidirectional = bidirectional

@@ -6,6 +6,7 @@ import math
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
 
 POSITIONAL_ENCODINGS = ("sinusoidal", "learned", "none")
@@ -88,7 +89,7 @@ class TransformerSeq2SeqEncoder(Seq2SeqEncoder):
         if self.positions is None:
             return sinusoidal_positions(length, self.hidden_dim).to(like)
         if length > self.max_length:
-            raise ValueError(
+            raise ConfigurationError(
                 f"a sequence of {length} is longer than max_length {self.max_length} of the "
                 "learned positions; raise max_length or use sinusoidal positions"
             )
@@ -109,13 +110,15 @@ def _check_options(
     hidden_dim: int, num_heads: int, num_layers: int, positional_encoding: str, activation: str
 ) -> None:
     if min(hidden_dim, num_heads, num_layers) <= 0:
-        raise ValueError("hidden_dim, num_heads and num_layers must be positive")
+        raise ConfigurationError("hidden_dim, num_heads and num_layers must be positive")
     if hidden_dim % num_heads:
-        raise ValueError(f"hidden_dim {hidden_dim} is not divisible by num_heads {num_heads}")
+        raise ConfigurationError(
+            f"hidden_dim {hidden_dim} is not divisible by num_heads {num_heads}"
+        )
     if positional_encoding not in POSITIONAL_ENCODINGS:
-        raise ValueError(
+        raise ConfigurationError(
             f"positional_encoding must be one of {', '.join(POSITIONAL_ENCODINGS)}, "
             f"got {positional_encoding!r}"
         )
     if activation not in ("relu", "gelu"):
-        raise ValueError(f"activation must be relu or gelu, got {activation!r}")
+        raise ConfigurationError(f"activation must be relu or gelu, got {activation!r}")

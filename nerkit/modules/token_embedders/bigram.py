@@ -11,12 +11,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.ngrams import character_bigrams
 from nerkit.data.normalization import normalize
 from nerkit.data.sentence import Sentence
 from nerkit.data.vocabulary import Vocabulary
+from nerkit.data.word2vec_file import WordVectors, read_word2vec
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder, pad_ids
-from nerkit.modules.token_embedders.word2vec_file import WordVectors, read_word2vec
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class BigramEmbedder(TokenEmbedder):
     ) -> None:
         super().__init__()
         if embedding_dim <= 0 or min_count < 1:
-            raise ValueError("embedding_dim and min_count must be positive")
+            raise ConfigurationError("embedding_dim and min_count must be positive")
         self.embedding_dim = embedding_dim
         self._options = {"digits": vocab.normalize_digits, "width": vocab.normalize_width}
         vectors = None
@@ -91,7 +92,7 @@ class BigramEmbedder(TokenEmbedder):
 
     def _load_pretrained(self, vectors: WordVectors, source: str) -> None:
         if vectors.dim != self.embedding_dim:
-            raise ValueError(
+            raise ConfigurationError(
                 f"embedding_dim is {self.embedding_dim} but {source} has {vectors.dim}-dim vectors"
             )
         found = [(i, vectors.vectors[b]) for b, i in self._index.items() if b in vectors.vectors]

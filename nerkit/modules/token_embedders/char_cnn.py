@@ -7,6 +7,7 @@ from pathlib import Path
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.token_embedders.embedding import Embedding
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
@@ -53,11 +54,11 @@ class CharCnnEmbedder(TokenEmbedder):
         super().__init__()
         self.kernel_sizes = list(kernel_sizes or [3])
         if num_filters <= 0 or min(self.kernel_sizes) <= 0:
-            raise ValueError("num_filters and every kernel size must be positive")
+            raise ConfigurationError("num_filters and every kernel size must be positive")
         if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be relu or tanh, got {activation!r}")
+            raise ConfigurationError(f"activation must be relu or tanh, got {activation!r}")
         if pool_size <= 0 or pool_size % 2 == 0:
-            raise ValueError(f"pool_size must be a positive odd number, got {pool_size}")
+            raise ConfigurationError(f"pool_size must be a positive odd number, got {pool_size}")
         self.pool_size = pool_size
         self.embedding = Embedding(
             vocab, embedding_dim, pretrained_file, trainable, archive_resources

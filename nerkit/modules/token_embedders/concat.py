@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
 
 
@@ -25,7 +26,7 @@ class ConcatEmbedder(TokenEmbedder):
     def __init__(self, embedders: list[TokenEmbedder]) -> None:
         super().__init__()
         if not embedders:
-            raise ValueError("embedders must list at least one embedder")
+            raise ConfigurationError("embedders must list at least one embedder")
         self.embedders = torch.nn.ModuleList(embedders)
 
     def get_output_dim(self) -> int:

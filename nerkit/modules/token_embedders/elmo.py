@@ -10,42 +10,16 @@ from typing import Any
 
 import torch
 
+from nerkit.common.build import Lazy
+from nerkit.common.component import warn_renamed
 from nerkit.common.errors import ConfigurationError, DataError
 from nerkit.modules.elmo_bilm import ElmoBiLm
 from nerkit.modules.elmo_characters import add_sentence_boundaries, batch_char_ids
 from nerkit.modules.elmo_weights import load_bilm_weights
+from nerkit.modules.scalar_mix import ScalarMix
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
 
 RESOURCE_NAME = "elmo_options.json"
-
-
-class ScalarMix(torch.nn.Module):
-    """``gamma * sum_k softmax(s)_k * layer_k``, optionally layer-normalising each masked layer."""
-
-    def __init__(self, num_layers: int, do_layer_norm: bool = False) -> None:
-        super().__init__()
-        self.scalars = torch.nn.Parameter(torch.zeros(num_layers))
-        self.gamma = torch.nn.Parameter(torch.ones(1))
-        self.do_layer_norm = do_layer_norm
-
-    def forward(self, layers: Sequence[torch.Tensor], mask: torch.Tensor) -> torch.Tensor:
-        weights = torch.softmax(self.scalars, dim=0)
-        if self.do_layer_norm:
-            layers = [_masked_layer_norm(layer, mask) for layer in layers]
-        return self.gamma * sum(w * layer for w, layer in zip(weights, layers))
-
-
-def _masked_layer_norm(layer: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Normalise each sentence of ``layer`` by the mean and variance of its real positions.
-
-    (AllenNLP pools the statistics over the whole batch; per sentence keeps each sentence's
-    vectors independent of what it is batched with.)
-    """
-    mask = mask.unsqueeze(-1).to(layer.dtype)
-    count = (mask.sum(dim=(1, 2), keepdim=True) * layer.size(-1)).clamp(min=1)
-    mean = (layer * mask).sum(dim=(1, 2), keepdim=True) / count
-    variance = (((layer - mean) * mask) ** 2).sum(dim=(1, 2), keepdim=True) / count
-    return (layer - mean) / torch.sqrt(variance + 1e-12)
 
 
 def read_options(path: Path) -> dict[str, Any]:
@@ -68,24 +42,28 @@ class ElmoTokenEmbedder(TokenEmbedder):
     Args:
         options_file: AllenNLP/bilm-tf ``options.json`` (e.g. from ``nerkit pretrain elmo``).
         weight_file: The matching ``weights.hdf5`` (needs h5py).
-        do_layer_norm: Layer-normalise each biLM layer before mixing.
         dropout: Dropout on the output.
-        requires_grad: Fine-tune the biLM; when false only the scalar mix is trained.
-        scalar_mix: Mix all layers with learned weights; when false use the top layer.
+        trainable: Fine-tune the biLM; when false only the scalar mix is trained.
+        scalar_mix: How the biLM layers are mixed (default: learned weights, no layer norm;
+            ``{do_layer_norm: true}`` normalises each layer first); ``null``: the top layer.
         archive_resources: Injected when loading an archive: ``options.json`` is read from there
             and the weights come from the archive, so ``weight_file`` is not read.
 
+    Old keys ``requires_grad`` (now ``trainable``), ``scalar_mix: true/false`` and
+    ``do_layer_norm`` (now inside ``scalar_mix``) still work, with a warning.
+
     Registered as `token_embedders: elmo`.
     """
+
+    deprecated_keys = {"requires_grad": "trainable"}
 
     def __init__(
         self,
         options_file: str,
         weight_file: str,
-        do_layer_norm: bool = False,
         dropout: float = 0.5,
-        requires_grad: bool = False,
-        scalar_mix: bool = True,
+        trainable: bool = False,
+        scalar_mix: Lazy[ScalarMix] | None = Lazy.of(ScalarMix),  # noqa: B008 - a config block
         archive_resources: Path | None = None,
     ) -> None:
         super().__init__()
@@ -95,12 +73,29 @@ class ElmoTokenEmbedder(TokenEmbedder):
         self.bilm = ElmoBiLm(read_options(self.options_path))
         if archive_resources is None:
             load_bilm_weights(self.bilm, weight_file)
-        self.requires_grad = requires_grad
-        self.bilm.requires_grad_(requires_grad)
-        self.mix = ScalarMix(self.bilm.num_layers, do_layer_norm) if scalar_mix else None
-        if not scalar_mix and do_layer_norm:
-            raise ConfigurationError("do_layer_norm needs scalar_mix: true")
+        self.trainable = trainable
+        self.bilm.requires_grad_(trainable)
+        self.mix = None if scalar_mix is None else scalar_mix.construct(
+            num_layers=self.bilm.num_layers)
         self.dropout = torch.nn.Dropout(dropout)
+
+    @classmethod
+    def upgrade_config(
+        cls, block: dict[str, Any], path: Sequence[str | int] = ()
+    ) -> dict[str, Any]:
+        """Old ``scalar_mix: true/false`` and ``do_layer_norm`` become a ``scalar_mix`` block."""
+        block = super().upgrade_config(block, path)
+        layer_norm = block.pop("do_layer_norm", None)
+        if layer_norm is not None:
+            warn_renamed("do_layer_norm", "scalar_mix.do_layer_norm", path)
+        if isinstance(block.get("scalar_mix"), bool):
+            warn_renamed("scalar_mix: true/false", "scalar_mix: {} or null", path)
+            block["scalar_mix"] = {} if block["scalar_mix"] else None
+        if layer_norm:
+            if block.get("scalar_mix", {}) is None:
+                raise ConfigurationError("do_layer_norm needs a scalar_mix", [*path, "scalar_mix"])
+            block["scalar_mix"] = {**block.get("scalar_mix", {}), "do_layer_norm": True}
+        return block
 
     def get_output_dim(self) -> int:
         return 2 * self.bilm.projection_dim
@@ -110,7 +105,7 @@ class ElmoTokenEmbedder(TokenEmbedder):
 
     def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
         char_ids, full_mask = add_sentence_boundaries(features["elmo_char_ids"], mask)
-        with torch.set_grad_enabled(self.requires_grad and torch.is_grad_enabled()):
+        with torch.set_grad_enabled(self.trainable and torch.is_grad_enabled()):
             layers = [layer[:, 1:-1] for layer in self.bilm(char_ids, full_mask)]
         mixed = self.mix(layers, mask) if self.mix is not None else layers[-1]
         return self.dropout(mixed * mask.unsqueeze(-1))

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.vocabulary import Vocabulary
+from nerkit.data.word2vec_file import read_word2vec
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder, pad_ids
-from nerkit.modules.token_embedders.word2vec_file import read_word2vec
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class Embedding(TokenEmbedder):
     def _load_pretrained(self, path: Path) -> None:
         vectors = read_word2vec(path)
         if vectors.dim != self.embedding_dim:
-            raise ValueError(
+            raise ConfigurationError(
                 f"embedding_dim is {self.embedding_dim} but {path} has {vectors.dim}-dim vectors"
             )
         found = 0

@@ -9,8 +9,10 @@ from typing import Any
 
 import torch
 
+from nerkit.common.build import Lazy
+from nerkit.common.component import warn_renamed
 from nerkit.common.errors import ConfigurationError
-from nerkit.modules.token_embedders.elmo import ScalarMix
+from nerkit.modules.scalar_mix import ScalarMix
 from nerkit.modules.token_embedders.sub_tokens import SubTokenFeaturizer, special_token_frame
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
 
@@ -39,9 +41,9 @@ class PretrainedTransformerEmbedder(TokenEmbedder):
 
     Args:
         model_name: A hub name or a local directory saved with ``save_pretrained``.
-        train_parameters: Fine-tune the transformer; when false it is frozen and kept in eval mode.
-        last_layer_only: Use the last hidden layer; when false, a learned scalar mix of all
-            hidden layers (embeddings included): ``gamma * sum_k softmax(s)_k * layer_k``.
+        trainable: Fine-tune the transformer; when false it is frozen and kept in eval mode.
+        scalar_mix: ``null`` (default): the last hidden layer; a block (``{}``): a learned
+            scalar mix of all hidden layers, embeddings included.
         sub_token_mode: ``first`` or ``mean`` over a character's sub-tokens.
         max_length: Sub-tokens per window, special tokens included; default the model's limit.
         window_stride: Sub-tokens between window starts; default half the window.
@@ -53,14 +55,19 @@ class PretrainedTransformerEmbedder(TokenEmbedder):
     ``transformer.*`` (in a tagger, ``embedder.transformer.*``: the regex for a parameter group
     with its own learning rate); the pooler is dropped, as only per-token states are read.
 
+    Old keys ``train_parameters`` (now ``trainable``) and ``last_layer_only`` (now
+    ``scalar_mix``) still work, with a warning.
+
     Registered as `token_embedders: pretrained_transformer`.
     """
+
+    deprecated_keys = {"train_parameters": "trainable"}
 
     def __init__(
         self,
         model_name: str,
-        train_parameters: bool = True,
-        last_layer_only: bool = True,
+        trainable: bool = True,
+        scalar_mix: Lazy[ScalarMix] | None = None,
         sub_token_mode: str = "first",
         max_length: int | None = None,
         window_stride: int | None = None,
@@ -68,19 +75,37 @@ class PretrainedTransformerEmbedder(TokenEmbedder):
     ) -> None:
         super().__init__()
         if sub_token_mode not in SUB_TOKEN_MODES:
-            raise ValueError(f"sub_token_mode must be first or mean, got {sub_token_mode!r}")
+            raise ConfigurationError(
+                f"sub_token_mode must be first or mean, got {sub_token_mode!r}"
+            )
         self.model_name = model_name
-        self.train_parameters = train_parameters
+        self.trainable = trainable
         self.transformer, self.tokenizer = _load(model_name, archive_resources)
         window = _window_size(self.transformer.config, self.tokenizer, max_length)
         stride = window_stride or max(1, window // 2)
         if not 0 < stride <= window:
-            raise ValueError(f"window_stride must be in 1..{window} (the window), got {stride}")
+            raise ConfigurationError(
+                f"window_stride must be in 1..{window} (the window), got {stride}"
+            )
         self.featurizer = SubTokenFeaturizer(self.tokenizer, window, stride, sub_token_mode)
         num_layers = self.transformer.config.num_hidden_layers + 1
-        self.mix = None if last_layer_only else ScalarMix(num_layers)
-        self.transformer.requires_grad_(train_parameters)
+        self.mix = None if scalar_mix is None else scalar_mix.construct(num_layers=num_layers)
+        self.transformer.requires_grad_(trainable)
         self.train(self.training)
+
+    @classmethod
+    def upgrade_config(
+        cls, block: dict[str, Any], path: Sequence[str | int] = ()
+    ) -> dict[str, Any]:
+        """Old ``last_layer_only: true/false`` becomes ``scalar_mix: null/{}``."""
+        block = super().upgrade_config(block, path)
+        if "last_layer_only" in block:
+            if "scalar_mix" in block:
+                raise ConfigurationError("give scalar_mix or the old last_layer_only, not both",
+                                         [*path, "last_layer_only"])
+            warn_renamed("last_layer_only", "scalar_mix", path)
+            block["scalar_mix"] = None if block.pop("last_layer_only") else {}
+        return block
 
     def get_output_dim(self) -> int:
         return int(self.transformer.config.hidden_size)
@@ -89,7 +114,7 @@ class PretrainedTransformerEmbedder(TokenEmbedder):
         return self.featurizer(sentences)
 
     def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
-        with torch.set_grad_enabled(self.train_parameters and torch.is_grad_enabled()):
+        with torch.set_grad_enabled(self.trainable and torch.is_grad_enabled()):
             output = self.transformer(
                 input_ids=features["input_ids"], attention_mask=features["attention_mask"],
                 output_hidden_states=self.mix is not None,
@@ -105,7 +130,7 @@ class PretrainedTransformerEmbedder(TokenEmbedder):
 
     def train(self, mode: bool = True) -> PretrainedTransformerEmbedder:
         super().train(mode)
-        if not self.train_parameters:
+        if not self.trainable:
             self.transformer.eval()  # a frozen model keeps dropout off
         return self
 
@@ -144,11 +169,15 @@ def _window_size(config: Any, tokenizer: Any, max_length: int | None) -> int:
     limit = min((int(x) for x in limits if x and x < UNBOUNDED), default=512)
     if max_length is not None:
         if max_length > limit:
-            raise ValueError(f"max_length {max_length} exceeds the model's limit of {limit}")
+            raise ConfigurationError(
+                f"max_length {max_length} exceeds the model's limit of {limit}"
+            )
         limit = max_length
     prefix, suffix = special_token_frame(tokenizer)
     window = limit - len(prefix) - len(suffix)
     if window < 1:
-        raise ValueError(f"max_length {limit} leaves no room beside {len(prefix) + len(suffix)} "
-                         "special tokens")
+        raise ConfigurationError(
+            f"max_length {limit} leaves no room beside {len(prefix) + len(suffix)} "
+            "special tokens"
+        )
     return window

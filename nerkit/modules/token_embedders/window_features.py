@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.vocabulary import UNKNOWN, Vocabulary
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
 
@@ -65,11 +66,11 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         super().__init__()
         self.templates = [list(t) for t in (templates or DEFAULT_TEMPLATES)]
         if embedding_dim <= 0 or num_buckets <= 0:
-            raise ValueError("embedding_dim and num_buckets must be positive")
+            raise ConfigurationError("embedding_dim and num_buckets must be positive")
         if not 0.0 <= feature_dropout < 1.0:
-            raise ValueError(f"feature_dropout must be in [0, 1), got {feature_dropout}")
+            raise ConfigurationError(f"feature_dropout must be in [0, 1), got {feature_dropout}")
         if not self.templates or not all(self.templates):
-            raise ValueError("templates must be a non-empty list of non-empty offset lists")
+            raise ConfigurationError("templates must be a non-empty list of non-empty offset lists")
         self.vocab = vocab
         self.embedding_dim = embedding_dim
         self.num_buckets = num_buckets

@@ -135,7 +135,7 @@ def test_beam_of_one_equals_greedy_exactly(seed):
 def test_beam_scores_are_the_models_log_probs_and_beat_greedy(constrained):
     lengths = [7, 3, 6, 1, 5]
     for seed in range(4):
-        decoder = make_decoder(seed=seed, constrained=constrained)
+        decoder = make_decoder(seed=seed, constrain=constrained)
         encoded, mask = encoder_states(lengths, seed=seed)
         with torch.no_grad():
             greedy_tags, greedy_scores = decoder.search(encoded, mask, beam_size=1)
@@ -248,3 +248,18 @@ def test_bad_options_fail_with_a_configuration_error(options, match):
         Decoder.from_config(
             {"type": "attention_lstm", **options}, vocab=make_vocab(), input_dim=INPUT_DIM
         )
+
+
+def test_the_old_key_constrained_still_works_with_a_warning():
+    from nerkit.common.build import build_and_fill
+    from nerkit.common.errors import DeprecatedConfigKey
+
+    vocab = make_vocab()
+    block = {"type": "attention_lstm", "hidden_dim": 8, "constrained": False}
+    with pytest.warns(DeprecatedConfigKey, match="'constrained' is deprecated; write 'constrain'"):
+        decoder, filled = build_and_fill(block, Decoder, context={"vocab": vocab, "input_dim": 4})
+    assert decoder.constraints is None and filled["constrain"] is False
+    assert "constrained" not in filled
+    with pytest.raises(ConfigurationError, match="old name of 'constrain'"):
+        build_and_fill({**block, "constrain": True}, Decoder,
+                       context={"vocab": vocab, "input_dim": 4})

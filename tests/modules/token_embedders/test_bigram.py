@@ -88,8 +88,8 @@ def test_dimension_mismatch(vocab, tmp_path):
 
 
 def test_trains_archives_and_reloads(tmp_path, fixtures_root):
-    from nerkit.commands.train import train_model_from_file
     from nerkit.predictor import Predictor
+    from nerkit.training.experiment import train_model_from_file
 
     embedder = {"type": "concat", "embedders": [
         {"type": "embedding", "embedding_dim": 6}, {"type": "bigram", "embedding_dim": 4}]}

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 import torch
 
-from nerkit.common.errors import ConfigurationError, DataError
+from nerkit.common.build import Lazy, build, build_and_fill
+from nerkit.common.errors import ConfigurationError, DataError, DeprecatedConfigKey
 from nerkit.modules.elmo_characters import add_sentence_boundaries, batch_char_ids, token_char_ids
 from nerkit.modules.elmo_weights import save_bilm_weights
+from nerkit.modules.scalar_mix import ScalarMix
 from nerkit.modules.token_embedders.elmo import RESOURCE_NAME, ElmoTokenEmbedder
 from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
 from nerkit.testing.contracts import assert_token_embedder_contract, lengths_to_mask
@@ -110,18 +112,20 @@ def test_save_writes_the_same_layout(embedder, tmp_path):
 
 def test_contract_frozen_and_fine_tuned(tiny_files):
     options, weights = tiny_files
-    for requires_grad in (False, True):
+    for fine_tune in (False, True):
+        mix = Lazy.of(ScalarMix, {"do_layer_norm": fine_tune})
         embedder = ElmoTokenEmbedder(str(options), str(weights), dropout=0.0,
-                                     requires_grad=requires_grad, do_layer_norm=requires_grad)
+                                     trainable=fine_tune, scalar_mix=mix)
+        assert embedder.mix.do_layer_norm is fine_tune
         assert_token_embedder_contract(embedder, SENTENCES)
         trainable = {n for n, p in embedder.named_parameters() if p.requires_grad}
-        assert ("bilm.forward_layers.1.projection.weight" in trainable) == requires_grad
+        assert ("bilm.forward_layers.1.projection.weight" in trainable) == fine_tune
         assert "mix.scalars" in trainable
 
 
 def test_top_layer_without_scalar_mix(tiny_files):
     options, weights = tiny_files
-    embedder = ElmoTokenEmbedder(str(options), str(weights), dropout=0.0, scalar_mix=False)
+    embedder = ElmoTokenEmbedder(str(options), str(weights), dropout=0.0, scalar_mix=None)
     out = embedder(embedder.featurize(SENTENCES), lengths_to_mask([7, 2, 3]))
     assert out.shape == (3, 7, 12)
     assert out[1, 2:].eq(0).all()
@@ -154,3 +158,27 @@ def test_errors(tiny_files, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "h5py", None)
     with pytest.raises(ConfigurationError, match="h5py"):
         ElmoTokenEmbedder(str(options), str(weights))
+
+
+@pytest.mark.parametrize(
+    ("old", "expected"),
+    [({"requires_grad": True}, {"trainable": True, "scalar_mix": {"do_layer_norm": False}}),
+     ({"scalar_mix": False}, {"trainable": False, "scalar_mix": None}),
+     ({"do_layer_norm": True}, {"trainable": False, "scalar_mix": {"do_layer_norm": True}})],
+)
+def test_old_keys_still_work_with_a_warning(tiny_files, old, expected):
+    options, weights = tiny_files
+    block = {"type": "elmo", "options_file": str(options), "weight_file": str(weights), **old}
+    with pytest.warns(DeprecatedConfigKey):
+        embedder, filled = build_and_fill(block, TokenEmbedder)
+    assert {key: filled[key] for key in expected} == expected
+    assert embedder.trainable is expected["trainable"]
+    assert (embedder.mix is None) == (expected["scalar_mix"] is None)
+
+
+def test_old_layer_norm_without_a_mix_is_refused(tiny_files):
+    options, weights = tiny_files
+    block = {"type": "elmo", "options_file": str(options), "weight_file": str(weights),
+             "scalar_mix": False, "do_layer_norm": True}
+    with pytest.warns(DeprecatedConfigKey), pytest.raises(ConfigurationError, match="needs a"):
+        build(block, TokenEmbedder)

@@ -2,7 +2,9 @@ import pytest
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-from nerkit.common.errors import ConfigurationError
+from nerkit.common.build import Lazy, build
+from nerkit.common.errors import ConfigurationError, DeprecatedConfigKey
+from nerkit.modules.scalar_mix import ScalarMix
 from nerkit.modules.token_embedders import PretrainedTransformerEmbedder, TokenEmbedder
 from nerkit.modules.token_embedders.pretrained_transformer import resource_directory
 from nerkit.modules.token_embedders.sub_tokens import most_central_window, window_starts
@@ -28,7 +30,7 @@ def reference_states(model_dir, words):
 
 @pytest.fixture
 def frozen(tiny_bert_dir):
-    return PretrainedTransformerEmbedder(str(tiny_bert_dir), train_parameters=False)
+    return PretrainedTransformerEmbedder(str(tiny_bert_dir), trainable=False)
 
 
 def test_from_config(tiny_bert_dir):
@@ -106,7 +108,7 @@ def test_multi_piece_characters_across_windows(tiny_bert_dir):
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"train_parameters": False, "last_layer_only": False}, {"sub_token_mode": "mean"}],
+    [{}, {"trainable": False, "scalar_mix": Lazy.of(ScalarMix)}, {"sub_token_mode": "mean"}],
 )
 def test_contract(tiny_bert_dir, options):
     embedder = PretrainedTransformerEmbedder(str(tiny_bert_dir), **options)
@@ -121,7 +123,7 @@ def test_frozen_model_has_no_gradients_and_no_dropout(frozen):
 
 
 def test_scalar_mix_of_all_layers(tiny_bert_dir):
-    embedder = PretrainedTransformerEmbedder(str(tiny_bert_dir), last_layer_only=False)
+    embedder = PretrainedTransformerEmbedder(str(tiny_bert_dir), scalar_mix=Lazy.of(ScalarMix))
     assert embedder.mix.scalars.shape == (3,)  # embeddings and 2 layers
     with torch.no_grad():
         embedder.mix.scalars.copy_(torch.tensor([-1e4, -1e4, 0.0]))  # all weight on the last
@@ -136,7 +138,7 @@ def test_save_resources_and_rebuild_offline(frozen, tmp_path):
     assert (saved / "config.json").is_file() and (saved / "tokenizer_config.json").is_file()
     assert not list(saved.glob("*.safetensors"))
     rebuilt = PretrainedTransformerEmbedder(
-        frozen.model_name, train_parameters=False, archive_resources=tmp_path
+        frozen.model_name, trainable=False, archive_resources=tmp_path
     )
     rebuilt.load_state_dict(frozen.state_dict())
     torch.testing.assert_close(embed(rebuilt, [MIXED]), embed(frozen, [MIXED]))
@@ -166,3 +168,14 @@ def test_bad_options(tiny_bert_dir, options, message):
 def test_missing_model_is_a_configuration_error(tmp_path):
     with pytest.raises(ConfigurationError, match="cannot load transformer"):
         PretrainedTransformerEmbedder(str(tmp_path / "nowhere"))
+
+
+def test_old_keys_still_work_with_a_warning(tiny_bert_dir):
+    old = {"type": "pretrained_transformer", "model_name": str(tiny_bert_dir),
+           "train_parameters": False, "last_layer_only": False}
+    with pytest.warns(DeprecatedConfigKey, match="'train_parameters' is deprecated"):
+        embedder = build(old, TokenEmbedder)
+    assert embedder.trainable is False and embedder.mix.scalars.shape == (3,)
+    with pytest.warns(DeprecatedConfigKey):
+        top = build({**old, "last_layer_only": True}, TokenEmbedder)
+    assert top.mix is None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.common.signatures import config_parameters
 from nerkit.data.dataset_readers import DatasetReader
 
 
@@ -48,7 +48,7 @@ def reader_from_args(
     implementation = DatasetReader.by_name(name)
 
 
-    accepted = inspect.signature(implementation).parameters
+    accepted = {parameter.name for parameter in config_parameters(implementation)}
     for key, value in (defaults or {}).items():
         if key in accepted and key not in config:
             config[key] = value

@@ -1,0 +1,79 @@
+"""Regenerate the README's results tables from ``results/`` (written by ``seed_runs.py``).
+
+    python benchmarks/results_tables.py            # rewrite README.md between the markers
+    python benchmarks/results_tables.py --print    # print the tables only
+
+For each corpus folder ``results/<dataset>/``, every ``<system>/seed<N>/`` run is read; runs of
+one config are grouped (``nerkit compare --group``: dev P/R/F1 overall and per type, mean ±
+std over seeds, training minutes), and the commands and threads that produced them follow the
+table. Runs still in progress are marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nerkit.reports.runs import group_runs, load_run  # noqa: E402
+from nerkit.reports.tables import grouped_score_table  # noqa: E402
+
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+CORPORA = {"msra": "MSRA", "pd1998": "People's Daily 1998-01"}
+
+
+def corpus_section(folder: Path) -> str:
+    """The grouped dev table of one corpus and the commands behind its rows."""
+    run_dirs = sorted(folder.glob("*/seed*"), key=lambda p: (p.parent.name, p.name))
+    runs = [load_run(d) for d in run_dirs if (d / "metrics.json").is_file()
+            or any(d.glob("metrics_epoch_*.json"))]
+    if not runs:
+        return ""
+    groups = group_runs(runs)
+    lines = [f"### {CORPORA.get(folder.name, folder.name)} (dev)", "",
+             grouped_score_table(groups).to_markdown().rstrip(), ""]
+    for name, members in groups:
+        records = [json.loads((r.directory / "command.json").read_text(encoding="utf-8"))
+                   for r in members if (r.directory / "command.json").is_file()]
+        unfinished = sum(1 for r in records if not r.get("finished"))
+        note = f" ({unfinished} still training: best epoch so far)" if unfinished else ""
+        if records:
+            command = re.sub(r"random_seed=\d+", "random_seed=SEED", records[0]["command"])
+            lines.append(f"- `{name}`{note}: `{command}`")
+    return "\n".join(lines) + "\n"
+
+
+def tables(results: Path) -> str:
+    sections = [corpus_section(folder) for folder in sorted(results.iterdir())
+                if folder.is_dir()]
+    return "\n".join(s for s in sections if s)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--results", type=Path, default=ROOT / "results")
+    parser.add_argument("--readme", type=Path, default=ROOT / "README.md")
+    parser.add_argument("--print", action="store_true", dest="print_only")
+    args = parser.parse_args()
+    text = tables(args.results)
+    if args.print_only:
+        print(text, end="")
+        return 0
+    readme = args.readme.read_text(encoding="utf-8")
+    if BEGIN not in readme or END not in readme:
+        print(f"error: {args.readme} lacks the {BEGIN} / {END} markers", file=sys.stderr)
+        return 1
+    head, rest = readme.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    args.readme.write_text(f"{head}{BEGIN}\n{text}{END}{tail}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,7 +2,8 @@
 
 Layers, bottom to top (docs/architecture.md): common <- data <- modules <- models <- training
 <- commands <- package (``nerkit/__init__.py``, the public facade). Every import counts,
-including those inside functions, so a cycle cannot hide in a function body. A new package joins by being listed in ``LAYERS``.
+including those inside functions, so a cycle cannot hide in a function body. A new package
+joins by being listed in ``LAYERS``.
 """
 
 from __future__ import annotations

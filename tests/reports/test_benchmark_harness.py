@@ -80,3 +80,42 @@ def test_reproduce_dry_run_passes_pretrained_paths(tmp_path, capsys):
     assert f"--arg vectors={tmp_path}/pretrained/word2vec/vectors.txt" in out
     assert "-o dataset_reader.max_sentences=10000" in out
     assert f"plot {tmp_path}/runs/word2vec_seq2seq_att {tmp_path}/runs/bilstm_crf" in out
+
+
+def test_seed_runs_collect_and_readme_tables(tmp_path, monkeypatch):
+    import json
+
+    from results_tables import BEGIN, END, tables
+    from seed_runs import collect
+
+    for seed, f1 in ((13, 0.90), (14, 0.92)):
+        run = tmp_path / "runs" / f"seed{seed}"
+        (run / "checkpoints").mkdir(parents=True)
+        (run / "checkpoints" / "weights.safetensors").write_text("not copied")
+        (run / "config.json").write_text(json.dumps({"model": "m", "random_seed": seed}))
+        (run / "metrics_epoch_0.json").write_text(json.dumps({"epoch": 0, "validation_f1": f1}))
+        command = ["python", "-m", "nerkit", "train", "c.jsonnet", "-o", f"random_seed={seed}",
+                   "--recover"]
+        collect(run, tmp_path / "results" / "msra" / "bilstm_crf" / f"seed{seed}", command, 1)
+    copied = tmp_path / "results" / "msra" / "bilstm_crf" / "seed13"
+    assert sorted(p.name for p in copied.iterdir()) == [
+        "command.json", "config.json", "metrics_epoch_0.json"]
+    record = json.loads((copied / "command.json").read_text())
+    assert record["command"] == "OMP_NUM_THREADS=1 nerkit train c.jsonnet -o random_seed=13"
+    assert record["finished"] is False
+
+    text = tables(tmp_path / "results")
+    assert "### MSRA (dev)" in text
+    assert "| bilstm_crf | 2 | - | - | - | 91.00 ± 1.41 |" in text
+    assert "2 still training" in text and "random_seed=SEED" in text
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{BEGIN}\nold\n{END}\nafter\n")
+    import results_tables
+
+    monkeypatch.setattr(sys, "argv", ["results_tables.py", "--results",
+                                      str(tmp_path / "results"), "--readme", str(readme)])
+    assert results_tables.main() == 0
+    rewritten = readme.read_text()
+    assert rewritten.startswith("intro\n" + BEGIN + "\n### MSRA (dev)")
+    assert rewritten.endswith(END + "\nafter\n") and "old" not in rewritten

@@ -2,9 +2,21 @@
 
 Every part of an experiment is a registered component built from a Jsonnet config; see
 ``nerkit list`` for the registered names and the README for a walk-through.
+``from nerkit import Predictor`` gives the text-in, entities-out API (imported on first use, so
+``import nerkit`` stays light).
 """
+
+from typing import Any
 
 from nerkit.version import VERSION
 
 __version__ = VERSION
-__all__ = ["VERSION", "__version__"]
+__all__ = ["VERSION", "Predictor", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Predictor":
+        from nerkit.predictor import Predictor
+
+        return Predictor
+    raise AttributeError(f"module 'nerkit' has no attribute {name!r}")

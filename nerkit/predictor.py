@@ -18,17 +18,19 @@ class Predictor:
     """Runs a trained model on raw text through the reader's ``text_to_sentence``.
 
     Each result is ``{"text": ..., "entities": [{"start", "end", "type", "text"}]}`` with ``end``
-    exclusive, offsets into the text as given.
+    exclusive, offsets into the text as given. With ``scores`` each entity also has ``"score"``:
+    the model's probability that the span is an entity of that type.
     """
 
-    def __init__(self, model: Model, reader: DatasetReader) -> None:
+    def __init__(self, model: Model, reader: DatasetReader, scores: bool = False) -> None:
         self.model = model.eval()
         self.reader = reader
+        self.scores = scores
 
     @classmethod
-    def from_archive(cls, path: str | Path, device: str = "cpu") -> Predictor:
+    def from_archive(cls, path: str | Path, device: str = "cpu", scores: bool = False) -> Predictor:
         archive = load_archive(path, device=device)
-        return cls(archive.model, archive.reader)
+        return cls(archive.model, archive.reader, scores=scores)
 
     def predict(self, text: str) -> dict[str, Any]:
         return self.predict_batch([text])[0]
@@ -59,16 +61,26 @@ class Predictor:
     def _predict_sorted(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         sentences = [self.reader.text_to_sentence(t) for t in texts]
         nonempty = [s for s in sentences if len(s)]
-        spans = iter(self.model.predict_spans(nonempty) if nonempty else [])
+        spans = iter(self._spans(nonempty) if nonempty else [])
         results = []
         for text, sentence in zip(texts, sentences):
             predicted = next(spans) if len(sentence) else []
-            entities = [
-                {"start": s.start, "end": s.end, "type": s.label, "text": text[s.start:s.end]}
-                for s in _to_text_offsets(predicted, sentence, text)
-            ]
+            located = _to_text_offsets([span for span, _ in predicted], sentence, text)
+            entities = []
+            for s, (_, score) in zip(located, predicted):
+                entity = {"start": s.start, "end": s.end, "type": s.label,
+                          "text": text[s.start:s.end]}
+                if score is not None:
+                    entity["score"] = round(score, 6)
+                entities.append(entity)
             results.append({"text": text, "entities": entities})
         return results
+
+    def _spans(self, sentences: Sequence[Sentence]) -> list[list[tuple[Any, float | None]]]:
+        """(span, score) pairs per sentence; score None unless scores were asked for."""
+        if self.scores:
+            return self.model.predict_scored_spans(sentences)
+        return [[(span, None) for span in row] for row in self.model.predict_spans(sentences)]
 
 
 def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> list[Any]:

@@ -13,6 +13,7 @@ from nerkit.commands.common import add_plugin_arguments
 from nerkit.common.atomic import atomic_open
 from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
+from nerkit.export.runtimes import RUNTIMES, load_predictor
 from nerkit.predictor import Predictor
 
 INPUT_FORMATS = ("auto", "text", "jsonl")
@@ -63,6 +64,11 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
                         "jsonl: every line is JSON")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--scores", action="store_true",
+                        help="add each entity's probability (\"score\")")
+    parser.add_argument("--runtime", choices=RUNTIMES, default="torch",
+                        help="onnx: run an export directory (or the archive, exported on the "
+                        "fly) in onnxruntime")
     add_plugin_arguments(parser)
     parser.set_defaults(func=_run)
     return parser
@@ -73,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
     source = "/dev/stdin" if args.input == "-" else args.input
     if not Path(source).exists():
         raise DataError("input file not found", source)
-    predictor = Predictor.from_archive(args.archive, device=args.device)
+    predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores)
     texts = read_texts(source, args.input_format)
     if not args.output_file:
         _write_results(predictor, texts, args.batch_size, sys.stdout)

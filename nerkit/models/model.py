@@ -60,6 +60,10 @@ class Model(torch.nn.Module, Component):
         labels = self.label_sequences(output["predictions"], lengths)
         return [tags_to_spans(tags, scheme) for tags in labels]
 
+    def predict_scored_spans(self, sentences: Sequence[Sentence]) -> list[list[tuple[Span, float]]]:
+        """Predicted entities with the model's probability of each (``span_scores``)."""
+        raise NotImplementedError(f"{type(self).__name__} does not score its entities")
+
     def update_metrics(self, predicted: list[list[str]], gold: list[list[str]]) -> None:
         for metric in self.metrics.values():
             metric(predicted, gold)

@@ -8,12 +8,14 @@ from typing import Any
 import torch
 
 from nerkit.common.errors import ConfigurationError
-from nerkit.data.sentence import Sentence
+from nerkit.data.sentence import Sentence, Span
+from nerkit.data.tag_schemes import tags_to_spans
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.metrics.metric import Metric
-from nerkit.models.model import Batch, Model
+from nerkit.models.model import Batch, Model, move_to_device
 from nerkit.modules.decoders.decoder import Decoder
 from nerkit.modules.decoders.softmax import SoftmaxDecoder
+from nerkit.modules.decoders.span_scores import span_queries
 from nerkit.modules.seq2seq_encoders.seq2seq_encoder import Seq2SeqEncoder
 from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
 
@@ -94,3 +96,17 @@ class Tagger(Model):
         if decode:
             output["predictions"] = self.decoder.decode(encoded, mask)
         return output
+
+    def predict_scored_spans(self, sentences: Sequence[Sentence]) -> list[list[tuple[Span, float]]]:
+        """Predicted entities, each with the decoder's probability that it is an entity."""
+        batch = move_to_device(self.featurize(sentences), next(self.parameters()).device)
+        lengths = [len(s) for s in sentences]
+        with torch.inference_mode():
+            encoded = self.encode(batch)
+            predictions = self.decoder.decode(encoded, batch["mask"])
+            scheme = self.vocab.tag_scheme
+            spans = [tags_to_spans(t, scheme) for t in self.label_sequences(predictions, lengths)]
+            queries = span_queries(spans, lengths, self.vocab).to(encoded.device)
+            log_probs = self.decoder.span_log_probs(encoded, batch["mask"], predictions, queries)
+        scores = iter(log_probs.exp().tolist())
+        return [[(span, next(scores)) for span in row] for row in spans]

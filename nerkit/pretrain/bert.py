@@ -235,9 +235,10 @@ def pretrain_bert(
 
     batches_per_epoch = math.ceil(len(sequences) / settings.batch_size)
     loop = LoopSettings(
-        steps_for(settings.max_steps, settings.epochs, batches_per_epoch),
-        settings.learning_rate, settings.warmup_steps, settings.weight_decay, settings.grad_norm,
-        settings.checkpoint_every, settings.max_minutes,
+        max_steps=steps_for(settings.max_steps, settings.epochs, batches_per_epoch),
+        learning_rate=settings.learning_rate, warmup_steps=settings.warmup_steps,
+        weight_decay=settings.weight_decay, grad_norm=settings.grad_norm,
+        checkpoint_every=settings.checkpoint_every, max_minutes=settings.max_minutes,
     )
     result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "bert")
     metrics = {

@@ -232,9 +232,10 @@ def pretrain_elmo(
 
     batches_per_epoch = math.ceil(len(train) / settings.batch_size)
     loop = LoopSettings(
-        steps_for(settings.max_steps, settings.epochs, batches_per_epoch), settings.learning_rate,
-        settings.warmup_steps, 0.0, settings.grad_norm, settings.checkpoint_every,
-        settings.max_minutes,
+        max_steps=steps_for(settings.max_steps, settings.epochs, batches_per_epoch),
+        learning_rate=settings.learning_rate, warmup_steps=settings.warmup_steps,
+        grad_norm=settings.grad_norm, checkpoint_every=settings.checkpoint_every,
+        max_minutes=settings.max_minutes,
     )
     result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "elmo")
     metrics = {

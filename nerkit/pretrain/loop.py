@@ -16,44 +16,12 @@ import torch
 from tqdm import tqdm
 
 from nerkit.common.errors import DataError
-from nerkit.pretrain.output import load_checkpoint, save_checkpoint
+from nerkit.training.checkpoints import read_state, write_state
+from nerkit.training.loop_settings import LoopSettings
 
 logger = logging.getLogger(__name__)
 
 Batch = Any
-
-
-@dataclass
-class LoopSettings:
-    """How long and how fast to train.
-
-    Args:
-        max_steps: Optimizer steps in all (epochs repeat the data as needed).
-        learning_rate: Peak learning rate.
-        warmup_steps: Linear warmup from 0; then linear decay to 0 at ``max_steps``.
-        weight_decay: AdamW weight decay.
-        grad_norm: Clip the gradient norm to this (None: no clipping).
-        checkpoint_every: Write a checkpoint every this many steps (and at the end).
-        max_minutes: Stop after this much training time even if ``max_steps`` is not reached
-            (the learning rate schedule still spans ``max_steps``); None or 0: no limit.
-    """
-
-    max_steps: int
-    learning_rate: float
-    warmup_steps: int = 0
-    weight_decay: float = 0.0
-    grad_norm: float | None = 1.0
-    checkpoint_every: int = 200
-    max_minutes: float | None = None
-
-    def out_of_time(self, seconds: float) -> bool:
-        return bool(self.max_minutes) and seconds >= 60 * self.max_minutes
-
-    def learning_rate_at(self, step: int) -> float:
-        if step < self.warmup_steps:
-            return self.learning_rate * (step + 1) / self.warmup_steps
-        remaining = self.max_steps - step
-        return self.learning_rate * max(remaining, 0) / max(self.max_steps - self.warmup_steps, 1)
 
 
 def steps_for(max_steps: int, epochs: int | None, batches_per_epoch: int) -> int:
@@ -91,7 +59,7 @@ def train_steps(
     )
     state = {"step": 0, "epoch": 0, "next_batch": 0, "seconds": 0.0}
     if resume:
-        state = load_checkpoint(checkpoint_dir, model, optimizer)
+        state = read_state(checkpoint_dir, model, optimizer)
         logger.info("resuming at step %d (epoch %d)", state["step"], state["epoch"])
     recent: deque[float] = deque(maxlen=100)
     started = time.perf_counter() - state["seconds"]
@@ -108,8 +76,8 @@ def train_steps(
                              seconds=time.perf_counter() - started)
                 progress.update(1)
                 progress.set_postfix(loss=f"{sum(recent) / len(recent):.3f}")
-                if _finished(state, settings) or state["step"] % settings.checkpoint_every == 0:
-                    save_checkpoint(checkpoint_dir, model, optimizer, state)
+                if _finished(state, settings) or settings.checkpoint_due(state["step"], 0.0):
+                    write_state(checkpoint_dir, model, optimizer, state)
                 if _finished(state, settings):
                     break
             if state["next_batch"] >= len(batches):
@@ -119,7 +87,7 @@ def train_steps(
 
 
 def _finished(state: dict[str, Any], settings: LoopSettings) -> bool:
-    return state["step"] >= settings.max_steps or settings.out_of_time(state["seconds"])
+    return settings.out_of_steps(state["step"]) or settings.out_of_time(state["seconds"])
 
 
 def _step(

@@ -15,9 +15,6 @@ import shutil
 from pathlib import Path
 from typing import Any, TypeVar
 
-import torch
-from safetensors.torch import load_file, load_model, save_file, save_model
-
 from nerkit.common.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
@@ -75,55 +72,3 @@ class RunDirectory:
 
 def write_json(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def save_checkpoint(
-    directory: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict[str, Any]
-) -> None:
-    """Write model, optimizer and ``state`` to ``directory``, replacing the older one whole."""
-    staging = directory.with_name(directory.name + ".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    save_model(model, str(staging / "model.safetensors"))
-    tensors, optimizer_json = _split_optimizer_state(optimizer.state_dict())
-    tensors["rng.torch"] = torch.get_rng_state()
-    save_file(tensors, str(staging / "optimizer.safetensors"))
-    write_json(staging / "state.json", {**state, "optimizer": optimizer_json})
-    old = directory.with_name(directory.name + ".old")
-    if directory.exists():
-        os.replace(directory, old)
-    os.replace(staging, directory)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def load_checkpoint(
-    directory: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer
-) -> dict[str, Any]:
-    """Restore ``model`` and ``optimizer`` from ``directory``; return the saved state."""
-    load_model(model, str(directory / "model.safetensors"))
-    state = json.loads((directory / "state.json").read_text(encoding="utf-8"))
-    tensors = load_file(str(directory / "optimizer.safetensors"))
-    torch.set_rng_state(tensors.pop("rng.torch"))
-    optimizer.load_state_dict(_join_optimizer_state(tensors, state.pop("optimizer")))
-    return state
-
-
-def _split_optimizer_state(state_dict: dict[str, Any]) -> tuple[dict[str, torch.Tensor], Any]:
-    tensors: dict[str, torch.Tensor] = {}
-    plain: dict[str, dict[str, Any]] = {}
-    for index, values in state_dict["state"].items():
-        plain[str(index)] = {}
-        for key, value in values.items():
-            if isinstance(value, torch.Tensor):
-                tensors[f"state.{index}.{key}"] = value.detach().cpu().contiguous().clone()
-            else:
-                plain[str(index)][key] = value
-    return tensors, {"state": plain, "param_groups": state_dict["param_groups"]}
-
-
-def _join_optimizer_state(tensors: dict[str, torch.Tensor], plain: dict[str, Any]) -> dict:
-    state: dict[int, dict[str, Any]] = {int(i): dict(v) for i, v in plain["state"].items()}
-    for name, value in tensors.items():
-        _, index, key = name.split(".", 2)
-        state.setdefault(int(index), {})[key] = value
-    return {"state": state, "param_groups": plain["param_groups"]}

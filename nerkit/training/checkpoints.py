@@ -1,5 +1,8 @@
 """Atomic checkpoints for exact resume: safetensors for tensors, JSON for everything else.
 
+The one checkpoint format of nerkit: the trainer's epoch checkpoints and the pretraining
+loop's periodic one are both written by ``write_state`` and read by ``read_state``.
+
 A checkpoint is a directory ``checkpoints/epoch_N/`` (after a whole epoch) or
 ``checkpoints/epoch_N_batch_K/`` (within epoch N, after K batches) written under a temporary name
 and renamed into place; ``checkpoints/latest.json`` (replaced atomically) names the last complete
@@ -18,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file, load_model, save_file, save_model
 
 LATEST = "latest.json"
 
@@ -117,57 +120,77 @@ def _position(path: Path) -> tuple[int, float]:
     return int(parts[1]), float(parts[3]) if len(parts) == 4 else float("inf")
 
 
+def write_state(
+    directory: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+    state: dict[str, Any],
+) -> Path:
+    """Write ``model``, ``optimizer``, every RNG and ``state`` (JSON) as ``directory``, whole.
+
+    The files are staged in a temporary sibling and renamed into place, replacing an older
+    ``directory``: a reader sees the old checkpoint or the new one, never a mix. Shared (tied)
+    weights are written once (safetensors' ``save_model``). Used by the trainer and by the
+    pretraining loop alike.
+    """
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".tmp-"))
+    optimizer_tensors, optimizer_data = flatten_optimizer(optimizer.state_dict())
+    rng_tensors, rng_data = rng_state()
+    save_model(model, str(temp / "model.safetensors"))
+    save_file({k: v.detach().contiguous().cpu()
+               for k, v in {**optimizer_tensors, **rng_tensors}.items()},
+              temp / "training_state.safetensors")
+    record = {**state, "optimizer": optimizer_data, "rng": rng_data}
+    (temp / "training_state.json").write_text(json.dumps(record), encoding="utf-8")
+    old = directory.with_name(f".old-{directory.name}")
+    if directory.exists():
+        os.replace(directory, old)
+    os.replace(temp, directory)
+    shutil.rmtree(old, ignore_errors=True)
+    return directory
+
+
+def read_state(
+    directory: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer
+) -> dict[str, Any]:
+    """Restore ``model``, ``optimizer`` and every RNG from ``directory``; returns its ``state``."""
+    load_model(model, str(directory / "model.safetensors"))
+    tensors = load_file(directory / "training_state.safetensors")
+    record = json.loads((directory / "training_state.json").read_text(encoding="utf-8"))
+    optimizer.load_state_dict(unflatten_optimizer(tensors, record.pop("optimizer")))
+    set_rng_state(tensors, record.pop("rng"))
+    return record
+
+
 def save_checkpoint(
-    directory: Path, epoch: int, model_state: dict[str, torch.Tensor],
-    optimizer: torch.optim.Optimizer, scheduler: Any, trainer_state: dict[str, Any],
-    keep: int = 2, batch: int | None = None,
+    directory: Path, epoch: int, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+    scheduler: Any, trainer_state: dict[str, Any], keep: int = 2, batch: int | None = None,
 ) -> Path:
     """Write ``directory/<checkpoint_name>`` atomically and point ``latest.json`` at it.
 
     ``batch``: the batches of ``epoch`` already trained, for a checkpoint within an epoch.
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=directory, prefix=".tmp-"))
-    optimizer_tensors, optimizer_data = flatten_optimizer(optimizer.state_dict())
-    rng_tensors, rng_data = rng_state()
-    save_file({k: v.detach().contiguous().cpu() for k, v in model_state.items()},
-              temp / "model.safetensors")
-    save_file({k: v.contiguous().cpu() for k, v in {**optimizer_tensors, **rng_tensors}.items()},
-              temp / "training_state.safetensors")
     state = {
         "epoch": epoch,
         "batch": batch,
-        "optimizer": optimizer_data,
         "scheduler": scheduler.state_dict() if scheduler is not None else None,
-        "rng": rng_data,
         "trainer": trainer_state,
     }
-    (temp / "training_state.json").write_text(json.dumps(state), encoding="utf-8")
-    final = directory / checkpoint_name(epoch, batch)
-    if final.exists():
-        shutil.rmtree(final)
-    os.replace(temp, final)
+    final = write_state(directory / checkpoint_name(epoch, batch), model, optimizer, state)
     write_json_atomic(directory / LATEST, {"epoch": epoch, "batch": batch, "path": final.name})
     for old in sorted(directory.glob("epoch_*"), key=_position)[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
     return final
 
 
-def load_latest_checkpoint(directory: Path) -> dict[str, Any] | None:
-    """Last complete checkpoint: ``model``, ``optimizer``, ``scheduler``, ``trainer``, ``epoch``
-    and ``batch`` (``None`` after a whole epoch)."""
+def load_latest_checkpoint(
+    directory: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer
+) -> dict[str, Any] | None:
+    """Restore the last complete checkpoint into ``model`` and ``optimizer``; returns its
+    ``scheduler``, ``trainer``, ``epoch`` and ``batch`` (``None`` after a whole epoch)."""
     pointer = directory / LATEST
     if not pointer.is_file():
         return None
     path = directory / json.loads(pointer.read_text(encoding="utf-8"))["path"]
-    tensors = load_file(path / "training_state.safetensors")
-    state = json.loads((path / "training_state.json").read_text(encoding="utf-8"))
-    set_rng_state(tensors, state["rng"])
-    return {
-        "epoch": state["epoch"],
-        "batch": state.get("batch"),
-        "model": load_file(path / "model.safetensors"),
-        "optimizer": unflatten_optimizer(tensors, state["optimizer"]),
-        "scheduler": state["scheduler"],
-        "trainer": state["trainer"],
-    }
+    state = read_state(path, model, optimizer)
+    state.setdefault("batch", None)
+    return state

@@ -30,6 +30,7 @@ from nerkit.training.checkpoints import (
     save_tensors_atomic,
     write_json_atomic,
 )
+from nerkit.training.loop_settings import LoopSettings
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,9 @@ class Trainer:
             if value is not None and value <= 0:
                 raise ConfigurationError(f"{name} must be positive or null, got {value}",
                                          ("trainer", name))
+        self.loop = LoopSettings(max_steps=max_steps, max_minutes=max_minutes,
+                                 grad_norm=grad_norm,
+                                 checkpoint_every_minutes=checkpoint_every_minutes)
         if validation_metric[:1] not in "+-" or len(validation_metric) < 2:
             raise ConfigurationError(
                 f"validation_metric must start with + or -, got {validation_metric!r}",
@@ -116,11 +120,9 @@ class Trainer:
         self.optimizer = optimizer
         self.lr_scheduler = lr_scheduler
         self.num_epochs = num_epochs
-        self.max_steps = max_steps
         self.patience = patience
         self.metric_name = validation_metric[1:]
         self.maximize = validation_metric[0] == "+"
-        self.grad_norm = grad_norm
         self.grad_accumulation = max(1, grad_accumulation)
         self.amp_dtype = _amp_dtype(amp, self.device)
         self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp_dtype is torch.float16)
@@ -134,10 +136,6 @@ class Trainer:
         self.best_metric: float | None = None
         self.best_epoch: int | None = None
         self.epochs_without_improvement = 0
-        self.max_seconds = None if max_minutes is None else max_minutes * 60.0
-        self.checkpoint_seconds = (
-            None if checkpoint_every_minutes is None else checkpoint_every_minutes * 60.0
-        )
         self.elapsed_before = 0.0  # training seconds of earlier sessions of a resumed run
         self.epoch_loss_sum = 0.0  # within the current epoch, for a checkpoint inside it
         self.epoch_batches = 0
@@ -240,7 +238,7 @@ class Trainer:
                     callback.on_batch_end(self, self.global_step, float(loss.detach()))
             if self._show() and (index % 20 == 0 or index == count):
                 bar.set_postfix(self._postfix(total_loss, batches_seen), refresh=False)
-            if self.max_steps is not None and self.global_step >= self.max_steps:
+            if self.loop.out_of_steps(self.global_step):
                 break
             if stepped and index < count:
                 self.epoch_loss_sum, self.epoch_batches = float(total_loss), batches_seen
@@ -293,9 +291,7 @@ class Trainer:
     def _pause_within_epoch(self, epoch: int, batch: int) -> bool:
         """Checkpoint within the epoch when due or signalled; True when the time is up."""
         signalled = distributed.any_process(self._signal is not None)
-        due = self.checkpoint_seconds is not None and (
-            self.clock() - self._last_checkpoint >= self.checkpoint_seconds
-        )
+        due = self.loop.checkpoint_due(self.global_step, self.clock() - self._last_checkpoint)
         if signalled or distributed.any_process(due):
             self._checkpoint(epoch, batch)
         if signalled:
@@ -310,14 +306,13 @@ class Trainer:
         return self.elapsed_before + self.clock() - self._session_start
 
     def _out_of_time(self) -> bool:
-        return self.max_seconds is not None and self.elapsed() >= self.max_seconds
+        return self.loop.out_of_time(self.elapsed())
 
     def _checkpoint(self, epoch: int, batch: int | None) -> None:
         if self.is_main:
             save_checkpoint(
-                self.serialization_dir / "checkpoints", epoch, self.model.state_dict(),
-                self.optimizer, self.lr_scheduler, self._state(), keep=self.keep_checkpoints,
-                batch=batch,
+                self.serialization_dir / "checkpoints", epoch, self.model, self.optimizer,
+                self.lr_scheduler, self._state(), keep=self.keep_checkpoints, batch=batch,
             )
         self._last_checkpoint = self.clock()
         distributed.barrier()
@@ -344,9 +339,9 @@ class Trainer:
                 signal.signal(number, handler)
 
     def _step(self) -> None:
-        if self.grad_norm is not None:
+        if self.loop.grad_norm is not None:
             self.scaler.unscale_(self.optimizer)
-            torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_norm)
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.loop.grad_norm)
         self.scaler.step(self.optimizer)
         self.scaler.update()
         self.optimizer.zero_grad(set_to_none=True)
@@ -423,7 +418,7 @@ class Trainer:
         self._checkpoint(epoch, batch)
         waited = self.epochs_without_improvement
         out_of_patience = self.patience is not None and waited >= self.patience
-        out_of_steps = self.max_steps is not None and self.global_step >= self.max_steps
+        out_of_steps = self.loop.out_of_steps(self.global_step)
         if out_of_patience:
             logger.info("no improvement in %d epochs: stopping", self.patience)
         return out_of_patience or out_of_steps
@@ -450,12 +445,11 @@ class Trainer:
 
     def _restore(self) -> tuple[int, int]:
         """Load the last complete checkpoint; returns the epoch and batch to start from."""
-        checkpoint = load_latest_checkpoint(self.serialization_dir / "checkpoints")
+        checkpoint = load_latest_checkpoint(self.serialization_dir / "checkpoints", self.model,
+                                            self.optimizer)
         if checkpoint is None:
             logger.warning("no checkpoint in %s: starting from scratch", self.serialization_dir)
             return 0, 0
-        self.model.load_state_dict(checkpoint["model"])
-        self.optimizer.load_state_dict(checkpoint["optimizer"])
         if self.lr_scheduler is not None and checkpoint["scheduler"] is not None:
             self.lr_scheduler.load_state_dict(checkpoint["scheduler"])
         state = dict(checkpoint["trainer"])

@@ -61,4 +61,4 @@ def test_time_box_stops_early(tmp_path):
     model = _model()
     result = train_steps(model, _batches, lambda b, s: model(b).mean(), boxed, tmp_path / "c")
     assert result.steps == 1
-    assert (tmp_path / "c" / "state.json").is_file()
+    assert (tmp_path / "c" / "training_state.json").is_file()

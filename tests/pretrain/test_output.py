@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from nerkit.common.errors import ConfigurationError
-from nerkit.pretrain.output import RunDirectory, load_checkpoint, save_checkpoint
+from nerkit.pretrain.output import RunDirectory
+from nerkit.training.checkpoints import read_state, write_state
 
 
 def test_output_appears_only_when_finished(tmp_path):
@@ -53,11 +54,11 @@ def test_checkpoint_round_trip(tmp_path):
     optimizer = torch.optim.AdamW(model.parameters(), lr=0.1)
     model(torch.randn(5, 3)).sum().backward()
     optimizer.step()
-    save_checkpoint(tmp_path / "ckpt", model, optimizer, {"step": 1, "epoch": 0})
+    write_state(tmp_path / "ckpt", model, optimizer, {"step": 1, "epoch": 0})
     expected_random = torch.rand(3)
     other = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 2))
     other_optimizer = torch.optim.AdamW(other.parameters(), lr=0.5)
-    state = load_checkpoint(tmp_path / "ckpt", other, other_optimizer)
+    state = read_state(tmp_path / "ckpt", other, other_optimizer)
     assert state == {"step": 1, "epoch": 0}
     assert torch.equal(torch.rand(3), expected_random)
     for a, b in zip(model.parameters(), other.parameters()):

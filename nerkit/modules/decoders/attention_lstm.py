@@ -28,6 +28,7 @@ from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.attention.attention import Attention
 from nerkit.modules.decoders.beam_search import LabelConstraints, beam_search, greedy_search
 from nerkit.modules.decoders.decoder import Decoder
+from nerkit.modules.decoders.span_scores import SpanQueries, positionwise_span_log_probs
 
 INITIAL_STATES = ("encoder", "zeros")
 
@@ -156,6 +157,14 @@ class AttentionLstmDecoder(Decoder):
         log_probs = torch.log_softmax(self.teacher_forced_logits(encoded, mask, tags), dim=-1)
         chosen = log_probs.gather(2, tags.unsqueeze(2)).squeeze(2)
         return chosen.masked_fill(~mask, 0.0).sum(1)
+
+    def span_log_probs(
+        self, encoded: torch.Tensor, mask: torch.Tensor, predictions: torch.Tensor,
+        queries: SpanQueries,
+    ) -> torch.Tensor:
+        """Span probability from the decoder's label probabilities given the predicted prefix."""
+        logits = self.teacher_forced_logits(encoded, mask, predictions)
+        return positionwise_span_log_probs(torch.log_softmax(logits.float(), dim=-1), queries)
 
     def teacher_forced_logits(
         self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor

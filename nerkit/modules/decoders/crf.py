@@ -8,6 +8,7 @@ from nerkit.data.tag_schemes import allowed_transitions
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.decoders.decoder import Decoder
 from nerkit.modules.decoders.linear_chain import log_partition, sequence_scores, viterbi
+from nerkit.modules.decoders.span_scores import SpanQueries, crf_span_log_probs
 
 # Added to the score of a transition the tag scheme forbids: large enough that no sequence using
 # one can win or carry probability mass, finite so that sums never produce NaN.
@@ -84,3 +85,14 @@ class CrfDecoder(Decoder):
         transitions, start, end = self.crf_parameters()
         with torch.autocast(encoded.device.type, enabled=False):
             return viterbi(self.emissions(encoded), transitions, start, end, mask)[0]
+
+    def span_log_probs(
+        self, encoded: torch.Tensor, mask: torch.Tensor, predictions: torch.Tensor,
+        queries: SpanQueries,
+    ) -> torch.Tensor:
+        """The exact marginal probability of each span under the CRF (forward-backward)."""
+        transitions, start, end = self.crf_parameters()
+        with torch.autocast(encoded.device.type, enabled=False):
+            return crf_span_log_probs(
+                self.emissions(encoded), transitions, start, end, mask, queries
+            )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 
 from nerkit.common.component import Component
 from nerkit.data.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from nerkit.modules.decoders.span_scores import SpanQueries
 
 
 class Decoder(torch.nn.Module, Component):
@@ -35,3 +40,10 @@ class Decoder(torch.nn.Module, Component):
     def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Best label ids, (batch, seq_len); positions outside ``mask`` are 0 (``O``)."""
         raise NotImplementedError
+
+    def span_log_probs(
+        self, encoded: torch.Tensor, mask: torch.Tensor, predictions: torch.Tensor,
+        queries: SpanQueries,
+    ) -> torch.Tensor:
+        """log P (Q,) that each queried span is an entity of its type (``span_scores``)."""
+        raise NotImplementedError(f"{type(self).__name__} does not score its entities")

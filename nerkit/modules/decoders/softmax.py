@@ -6,6 +6,7 @@ import torch
 
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.decoders.decoder import Decoder
+from nerkit.modules.decoders.span_scores import SpanQueries, positionwise_span_log_probs
 
 
 @Decoder.register("softmax")
@@ -34,3 +35,11 @@ class SoftmaxDecoder(Decoder):
 
     def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.projection(encoded).argmax(dim=-1) * mask
+
+    def span_log_probs(
+        self, encoded: torch.Tensor, mask: torch.Tensor, predictions: torch.Tensor,
+        queries: SpanQueries,
+    ) -> torch.Tensor:
+        """Span probability as the product of the per-character label probabilities."""
+        log_probs = torch.log_softmax(self.projection(encoded).float(), dim=-1)
+        return positionwise_span_log_probs(log_probs, queries)

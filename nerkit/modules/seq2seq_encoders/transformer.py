@@ -79,7 +79,7 @@ class TransformerSeq2SeqEncoder(Seq2SeqEncoder):
         hidden = hidden + self._position_vectors(inputs.size(1), hidden)
         padding = ~mask
         # an empty sentence would attend to nothing (NaN): let it see position 0, then zero it
-        padding[:, 0] &= mask.any(dim=1)
+        padding[:, 0] = padding[:, 0] & mask.any(dim=1)
         output = self.layers(hidden, src_key_padding_mask=padding)
         return output * mask.unsqueeze(-1).to(output.dtype)
 

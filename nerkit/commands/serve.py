@@ -1,0 +1,78 @@
+"""``nerkit serve ARCHIVE``: an HTTP endpoint and a demo page for a trained model."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from nerkit.commands.common import add_plugin_arguments
+from nerkit.common.errors import ConfigurationError
+from nerkit.common.extras import require_extra
+from nerkit.common.plugins import import_plugins
+from nerkit.export.runtimes import RUNTIMES
+
+logger = logging.getLogger(__name__)
+
+# oneDNN (torch's CPU LSTM kernels) caches a compiled primitive per input shape, 1,024 by
+# default; request shapes vary without end, so a server's memory would grow with each new one.
+# Set before the first model call; a value in the environment wins.
+PRIMITIVE_CACHE = ("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "8")
+
+
+def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "serve", help="serve a model over HTTP, with a demo page",
+        description="POST /predict {\"text\": ...} or {\"texts\": [...]} -> entities with "
+        "character offsets and scores (?format=displacy for displaCy); GET /health, "
+        "GET /metadata, GET /docs; the demo page at /.",
+    )
+    parser.add_argument("archive", help="model.tar.gz (or an export directory with --runtime "
+                        "onnx)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="interface to listen on (0.0.0.0 for every interface)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--runtime", choices=RUNTIMES, default="torch",
+                        help="onnx: onnxruntime on an export directory, or on the archive "
+                        "exported at start-up")
+    parser.add_argument("--device", default="cpu", help="torch runtime: cpu, cuda or cuda:N")
+    parser.add_argument("--max-length", type=int, default=5000,
+                        help="longest text accepted, in characters (413 beyond)")
+    parser.add_argument("--max-texts", type=int, default=64,
+                        help="most texts in one request (413 beyond)")
+    parser.add_argument("--max-batch-size", type=int, default=32,
+                        help="texts per model call when requests are batched together")
+    parser.add_argument("--max-wait-ms", type=float, default=5.0,
+                        help="how long a request waits for others to share its batch")
+    parser.add_argument("--max-queue", type=int, default=256,
+                        help="requests allowed to wait; more get 503")
+    add_plugin_arguments(parser)
+    parser.set_defaults(func=_run)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    require_extra("serve", "fastapi", "uvicorn")
+    for option in ("max_length", "max_texts", "max_batch_size", "max_queue"):
+        if getattr(args, option) < 1:
+            raise ConfigurationError(f"--{option.replace('_', '-')} must be at least 1")
+    if args.max_wait_ms < 0:
+        raise ConfigurationError("--max-wait-ms must not be negative")
+    os.environ.setdefault(*PRIMITIVE_CACHE)
+    import_plugins(args.include_package)
+    import uvicorn
+
+    from nerkit.export.runtimes import load_predictor
+    from nerkit.serving.app import ServeSettings, create_app
+    from nerkit.serving.metadata import model_metadata
+
+    predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=True)
+    vocab = predictor.model.vocab
+    metadata = model_metadata(args.archive, args.runtime, list(vocab.labels), vocab.tag_scheme)
+    settings = ServeSettings(args.max_length, args.max_texts, args.max_batch_size,
+                             args.max_wait_ms, args.max_queue)
+    app = create_app(predictor, metadata, settings)
+    logger.info("serving %s (%s) at http://%s:%d/", args.archive, args.runtime, args.host,
+                args.port)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0

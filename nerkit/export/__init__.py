@@ -1,0 +1,1 @@
+"""ONNX export of taggers and the onnxruntime predictor (``nerkit export``, ``--runtime onnx``)."""

@@ -1,0 +1,1 @@
+"""``nerkit serve``: a FastAPI app (micro-batched prediction, metadata, a demo page at ``/``)."""

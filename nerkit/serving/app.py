@@ -1,0 +1,166 @@
+"""The FastAPI app: ``POST /predict``, ``GET /health``, ``GET /metadata``, the demo page at ``/``.
+
+Every error a client can cause is a 4xx with a JSON body ``{"error": ..., "detail": ...}``:
+invalid JSON or types (422), a text over ``max_length`` characters or more than ``max_texts``
+texts (413), a full request queue (503, with ``Retry-After``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, model_validator
+
+from nerkit.predictor import Predictor
+from nerkit.serving.batcher import MicroBatcher, ServerBusy
+from nerkit.version import VERSION
+
+
+@dataclass
+class ServeSettings:
+    """Limits and batching of one server (the ``nerkit serve`` options)."""
+
+    max_length: int = 5000
+    max_texts: int = 64
+    max_batch_size: int = 32
+    max_wait_ms: float = 5.0
+    max_queue: int = 256
+
+
+class PredictRequest(BaseModel):
+    """Exactly one of ``text`` (one result back) or ``texts`` (a list of results back)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: StrictStr | None = None
+    texts: list[StrictStr] | None = None
+
+    @model_validator(mode="after")
+    def _one_of_text_or_texts(self) -> PredictRequest:
+        if (self.text is None) == (self.texts is None):
+            raise ValueError('send exactly one of "text" (a string) or "texts" (a list)')
+        return self
+
+
+# the body is parsed by hand (JSON whatever the Content-Type), so /docs is told its schema
+_REQUEST_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": PredictRequest.model_json_schema()}}}}
+
+
+async def _parse(request: Request, settings: ServeSettings) -> PredictRequest:
+    """The request body as JSON, whatever its Content-Type (``curl -d`` sends a form type).
+
+    A body larger than the limits allow (4 bytes a character plus JSON overhead) is refused
+    from its Content-Length before it is read.
+    """
+    most = settings.max_texts * (4 * settings.max_length + 16) + 1024
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > most:
+        raise RequestTooLarge(f"a body of {declared} bytes; the limit is {most}")
+    try:
+        return PredictRequest.model_validate_json(await request.body())
+    except ValidationError as error:
+        raise RequestValidationError(error.errors()) from None
+
+
+class RequestTooLarge(Exception):
+    """A text or a list over the server's limits (413)."""
+
+
+def create_app(
+    predictor: Predictor, metadata: dict[str, Any], settings: ServeSettings | None = None
+) -> FastAPI:
+    """The app for ``predictor``; ``metadata`` is what ``GET /metadata`` returns."""
+    settings = settings or ServeSettings()
+    batcher = MicroBatcher(predictor.predict_batch, settings.max_batch_size,
+                           settings.max_wait_ms, settings.max_queue)
+    limits = {"max_length": settings.max_length, "max_texts": settings.max_texts}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await batcher.start()
+        yield
+        await batcher.stop()
+
+    app = FastAPI(title="nerkit", version=VERSION, lifespan=lifespan,
+                  description="Chinese named entity recognition with a nerkit model.")
+    _add_error_handlers(app)
+    static = resources.files("nerkit.serving") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def demo_page() -> FileResponse:
+        return FileResponse(str(static / "index.html"))
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/metadata")
+    async def model_metadata() -> dict[str, Any]:
+        return {**metadata, "limits": limits}
+
+    @app.post("/predict", openapi_extra=_REQUEST_BODY)
+    async def predict(
+        raw: Request,
+        format: Literal["nerkit", "displacy"] = Query("nerkit"),  # noqa: A002 - the query key
+    ) -> Any:
+        """Entities with character offsets (end exclusive) and scores; displaCy's manual format
+        with ``?format=displacy``."""
+        request = await _parse(raw, settings)
+        texts = [request.text] if request.text is not None else request.texts or []
+        _check_limits(texts, settings)
+        results = await batcher.predict(texts) if texts else []
+        if format == "displacy":
+            results = [to_displacy(r) for r in results]
+        return results[0] if request.text is not None else results
+
+    return app
+
+
+def _check_limits(texts: Sequence[str], settings: ServeSettings) -> None:
+    if len(texts) > settings.max_texts:
+        raise RequestTooLarge(f"{len(texts)} texts in one request; the limit is "
+                              f"{settings.max_texts}")
+    for index, text in enumerate(texts):
+        if len(text) > settings.max_length:
+            raise RequestTooLarge(f"text {index} has {len(text)} characters; the limit is "
+                                  f"{settings.max_length} (--max-length)")
+
+
+def to_displacy(result: dict[str, Any]) -> dict[str, Any]:
+    """A result in spaCy displaCy's manual format: ``{"text", "ents": [{start, end, label}]}``."""
+    return {
+        "text": result["text"],
+        "ents": [{"start": e["start"], "end": e["end"], "label": e["type"]}
+                 for e in result["entities"]],
+        "title": None,
+    }
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def error(status: int, message: str, detail: Any = None, **headers: str) -> JSONResponse:
+        return JSONResponse({"error": message, "detail": jsonable_encoder(detail)}, status,
+                            headers=headers or None)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"location": list(e.get("loc", ())), "message": e.get("msg", "")}
+                  for e in exc.errors()]
+        return error(422, "invalid request: " + "; ".join(e["message"] for e in errors), errors)
+
+    @app.exception_handler(RequestTooLarge)
+    async def too_large(request: Request, exc: RequestTooLarge) -> JSONResponse:
+        return error(413, str(exc))
+
+    @app.exception_handler(ServerBusy)
+    async def busy(request: Request, exc: ServerBusy) -> JSONResponse:
+        return error(503, f"server busy: {exc}; retry shortly", **{"Retry-After": "1"})

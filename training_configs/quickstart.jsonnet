@@ -10,4 +10,7 @@ function(sample_dir='nerkit/resources/sample', num_epochs=15)
     hidden_dim=64,
     num_epochs=num_epochs,
     batch_size=16,
+    bigrams=false,  // random bigram vectors do not pay on 1,000 sentences
+    decay=null,
+    max_minutes=null,
   ) + { trainer+: { patience: null, optimizer+: { lr: 0.005 } } }

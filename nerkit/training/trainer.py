@@ -221,8 +221,9 @@ class Trainer:
                 output = self.network(batch, decode=self.train_metrics)
             loss = output["loss"]
             if not torch.isfinite(loss.detach()):
+                value = float(loss.detach())
                 raise TrainingError(
-                    f"non-finite training loss ({float(loss.detach())}) in epoch {epoch}, batch {index}; "
+                    f"non-finite training loss ({value}) in epoch {epoch}, batch {index}; "
                     "the weights were not updated with it and the last checkpoint is kept. "
                     "Lower the learning rate or set trainer.grad_norm, then resume with -r"
                 )

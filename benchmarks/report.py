@@ -62,8 +62,11 @@ def check_targets(records: list[dict]) -> list[dict]:
         nerkit = by_name.get(f"{target.system}-nerkit", {})
         peer = next((r for r in records if r["name"].startswith(f"{target.system}-")
                      and r is not nerkit), {})
-        checks.append(_check(target.system, target.measure, nerkit.get(target.key),
-                             peer.get(target.key), target.op, target.bound, peer.get("name")))
+        check = _check(target.system, target.measure, nerkit.get(target.key),
+                       peer.get(target.key), target.op, target.bound, peer.get("name"))
+        if peer.get("dev_f1") == 0:  # a peer that learned nothing is no reference
+            check.update(met=None, invalid="peer did not learn (dev F1 0)")
+        checks.append(check)
     variants = by_name.get("attention_lstm-nerkit", {}).get("decoder_variants", {})
     softmax = variants.get("softmax", {}).get("predict_seconds")
     for name, bound in DECODER_TARGETS:
@@ -100,6 +103,8 @@ def markdown(payload: dict) -> str:
               "| --- | --- | ---: | ---: | ---: | --- | --- |"]
     for c in payload["targets"]:
         met = "n/a" if c["met"] is None else ("yes" if c["met"] else "**no**")
+        if c.get("invalid"):
+            met = f"invalid: {c['invalid']}"
         lines.append(f"| {c['system']} | {c['measure']} | {_num(c['nerkit'])} | "
                      f"{_num(c['baseline'])} ({c['baseline_name'] or 'missing'}) | "
                      f"{_num(c['ratio'], '{:.2f}')} | {c['target']} | {met} |")

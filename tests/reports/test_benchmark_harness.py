@@ -42,24 +42,29 @@ def test_targets_and_markdown():
         {"name": "bilstm_crf-nerkit", "system": "nerkit", "train_sentences_per_s": 900.0,
          "predict_sentences_per_s": 2000.0, "peak_rss_mb": 500.0, "dev_f1": 0.8},
         {"name": "bilstm_crf-flair", "system": "flair", "train_sentences_per_s": 200.0,
-         "predict_sentences_per_s": 800.0, "peak_rss_mb": 2000.0, "dev_f1": 0.0},
-        {"name": "crf-sklearn-crfsuite", "error": "sklearn-crfsuite not installed"},
+         "predict_sentences_per_s": 800.0, "peak_rss_mb": 2000.0, "dev_f1": 0.6},
+        {"name": "crf-nerkit", "system": "nerkit", "dev_f1": 0.7, "train_seconds": 9.0},
+        {"name": "crf-sklearn-crfsuite", "system": "sklearn-crfsuite", "dev_f1": 0.0,
+         "train_seconds": 20.0},
+        {"name": "attention_lstm-nerkit", "error": "not installed"},
     ]
     checks = {(c["system"], c["measure"]): c for c in check_targets(records)}
     assert checks[("bilstm_crf", "training sentences/s")]["ratio"] == pytest.approx(4.5)
     assert checks[("bilstm_crf", "prediction sentences/s (batch 64)")]["met"] is False
     assert checks[("bilstm_crf", "peak RSS")]["met"] is True
-    zero_baseline = checks[("bilstm_crf", "dev F1 after the same epochs")]
-    assert zero_baseline["met"] is True and zero_baseline["ratio"] is None
-    assert checks[("crf", "dev F1")]["met"] is None
+    assert checks[("bilstm_crf", "dev F1 after the same epochs")]["met"] is True
+    for measure in ("dev F1", "training time"):  # crfsuite learned nothing: no comparison holds
+        check = checks[("crf", measure)]
+        assert check["met"] is None and check["invalid"] == "peer did not learn (dev F1 0)"
     payload = {"machine": {"date_utc": "today", "cpu": "cpu", "cores": 2, "platform": "linux",
                            "python": "3.11"},
                "settings": {"data": "msra", "sentences": {}, "epochs": 3, "attention_epochs": 1,
                             "threads": 2},
                "records": records, "targets": list(checks.values())}
     text = markdown(payload)
-    assert "| crf-sklearn-crfsuite | not run: sklearn-crfsuite not installed |" in text
+    assert "| attention_lstm-nerkit | not run: not installed |" in text
     assert "| bilstm_crf | training sentences/s | 900 | 200 (bilstm_crf-flair) | 4.50 |" in text
+    assert "invalid: peer did not learn (dev F1 0) |" in text
 
 
 def test_config_parameters(tmp_path):

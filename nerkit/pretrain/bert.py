@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.data.word2vec_file import read_word2vec
 from nerkit.pretrain.corpus import Line, by_frequency, char_counts, chunk_lines, split_held_out
 from nerkit.pretrain.loop import LoopSettings, steps_for, train_steps
 from nerkit.pretrain.output import RunDirectory
@@ -56,6 +58,9 @@ class BertPretrainSettings:
         max_minutes: Stop training after this many minutes even before max_steps (the small
             preset's time box; the learning rate schedule still spans max_steps).
         init_from: Continue pretraining this model directory (its vocabulary and sizes are kept).
+        init_vectors: A word2vec file (``nerkit pretrain word2vec --dim HIDDEN_SIZE``) whose
+            character vectors start the character embeddings (rescaled to BERT's initial
+            spread), so the masked LM does not have to learn what characters are alike.
     """
 
     hidden_size: int = 256
@@ -79,6 +84,7 @@ class BertPretrainSettings:
     checkpoint_every: int = 200
     max_minutes: float | None = 20.0
     init_from: str | None = None
+    init_vectors: str | None = None
 
     def __post_init__(self) -> None:
         if self.num_heads < 1 or self.hidden_size % self.num_heads:
@@ -122,7 +128,31 @@ def build_model_and_tokenizer(
         hidden_dropout_prob=settings.dropout, attention_probs_dropout_prob=settings.dropout,
         pad_token_id=tokenizer.pad_token_id,
     )
-    return BertForMaskedLM(config), tokenizer
+    model = BertForMaskedLM(config)
+    if settings.init_vectors:
+        initialise_embeddings(model, tokenizer, settings.init_vectors)
+    return model, tokenizer
+
+
+def initialise_embeddings(model: Any, tokenizer: Any, path: str) -> int:
+    """Copy the word2vec vectors of vocabulary characters into the input (and tied output)
+    embeddings, scaled to the model's initial standard deviation; returns how many."""
+    vectors = read_word2vec(path)
+    table = model.get_input_embeddings().weight
+    if vectors.dim != table.size(1):
+        raise ConfigurationError(
+            f"--init-vectors {path} has {vectors.dim}-dim vectors; --hidden-size is "
+            f"{table.size(1)}: make them with nerkit pretrain word2vec --dim {table.size(1)}"
+        )
+    found = [(index, vectors.vectors[token]) for token, index in tokenizer.get_vocab().items()
+             if token in vectors.vectors and token not in SPECIAL_TOKENS]
+    if found:
+        rows = torch.from_numpy(np.stack([vector for _, vector in found]))
+        scale = model.config.initializer_range / float(rows.std())
+        with torch.no_grad():
+            table[torch.tensor([index for index, _ in found])] = rows * scale
+    logger.info("%s: vectors for %d of %d characters", path, len(found), table.size(0))
+    return len(found)
 
 
 def pack_sequences(lines: Sequence[Line], tokenizer: Any, max_length: int) -> list[list[int]]:

@@ -99,3 +99,29 @@ def test_heads_must_divide_the_hidden_size():
 
     with pytest.raises(ConfigurationError, match="multiple of --num-heads"):
         BertPretrainSettings(hidden_size=30, num_heads=4)
+
+
+def test_init_vectors_start_the_character_embeddings(tmp_path, tiny_lines):
+    import dataclasses
+
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    from nerkit.common.errors import ConfigurationError
+    from nerkit.pretrain.bert import build_model_and_tokenizer
+
+    keyed = KeyedVectors(vector_size=16)
+    keyed.add_vectors(["北", "京"], np.array([np.arange(16), -np.arange(16)], dtype=np.float32))
+    path = tmp_path / "v.txt"
+    keyed.save_word2vec_format(str(path), binary=False)
+    settings = dataclasses.replace(TINY, init_vectors=str(path))
+    model, tokenizer = build_model_and_tokenizer(tiny_lines, settings, tmp_path)
+    table = model.get_input_embeddings().weight
+    bei, jing = tokenizer.convert_tokens_to_ids(["北", "京"])
+    torch.testing.assert_close(table[bei], -table[jing])
+    ratio = table[bei] / torch.arange(16, dtype=torch.float32).clamp(min=1)
+    assert torch.allclose(ratio[1:], ratio[1].expand(15))  # one scale for every vector
+    assert model.get_output_embeddings().weight.data_ptr() == table.data_ptr()  # tied
+    with pytest.raises(ConfigurationError, match="--hidden-size is 32"):
+        build_model_and_tokenizer(tiny_lines, dataclasses.replace(settings, hidden_size=32,
+                                                                  intermediate_size=64), tmp_path)

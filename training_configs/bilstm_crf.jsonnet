@@ -7,7 +7,7 @@ local training = import 'trainer.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, vectors=null, embedding_dim=100, bigram_vectors=null, bigram_dim=50,
-         bigrams=true, hidden_dim=128, tag_scheme='BIOES', num_epochs=100, batch_size=32,
+         bigrams=null, hidden_dim=128, tag_scheme='BIOES', num_epochs=100, batch_size=32,
          lr=0.003, decay=0.05, dropout=0.5, patience=10, max_minutes=60)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: tag_scheme, pretrained_file: vectors },

@@ -4,15 +4,22 @@
 // default: it is large (a few hundred thousand rows), and a dense optimizer updating all of it
 // every step would make training several times slower.
 {
-  embedder(vectors=null, embedding_dim=100, bigram_vectors=null, bigram_dim=50, bigrams=true,
+  // bigrams: true / false, or null = on exactly when bigram vectors are given (a frozen table of
+  // random bigram vectors adds noise, not knowledge).
+  use_bigrams(bigrams, bigram_vectors):: if bigrams == null then bigram_vectors != null else bigrams,
+
+  bigram(bigram_vectors=null, bigram_dim=50, trainable=false):: {
+    type: 'bigram', embedding_dim: bigram_dim, pretrained_file: bigram_vectors, trainable: trainable,
+  },
+
+  embedder(vectors=null, embedding_dim=100, bigram_vectors=null, bigram_dim=50, bigrams=null,
            bigram_trainable=false)::
     local chars = { type: 'embedding', embedding_dim: embedding_dim, pretrained_file: vectors };
-    if bigrams then {
+    if $.use_bigrams(bigrams, bigram_vectors) then {
       type: 'concat',
       embedders: [
         chars,
-        { type: 'bigram', embedding_dim: bigram_dim, pretrained_file: bigram_vectors,
-          trainable: bigram_trainable },
+        $.bigram(bigram_vectors, bigram_dim, bigram_trainable),
       ],
     } else chars,
 }

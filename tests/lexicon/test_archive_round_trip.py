@@ -30,7 +30,8 @@ class TestSoftLexiconSystems(ModelTestCase):
             CONFIGS / f"{name}.jsonnet", tmp_path / "run",
             tla_vars={"train_path": data, "validation_path": data, "lexicon": str(lexicon),
                       "word_vectors": str(vectors), "word_dim": 3, "embedding_dim": 4,
-                      "gazetteer": True, "word_trainable": True, "batch_size": 4},
+                      "gazetteer": True, "word_trainable": True, "batch_size": 4,
+                      "bigrams": True},
             overrides={"model.encoder.hidden_dim": 4},
         )
         with tarfile.open(tmp_path / "run" / "model.tar.gz") as tar:
@@ -51,5 +52,6 @@ def test_people_s_daily_needs_its_own_lexicon():
 
 def test_msra_defaults_to_jieba_s_dictionary():
     config = load_config(CONFIGS / "softlexicon_bilstm_crf.jsonnet", tla_vars={"dataset": "msra"})
-    softlexicon = config["model"]["embedder"]["embedders"][2]
+    softlexicon = next(block for block in config["model"]["embedder"]["embedders"]
+                       if block["type"] == "softlexicon")
     assert softlexicon["lexicon"] == {"type": "jieba_dictionary"}

@@ -62,3 +62,17 @@ def tiny_bert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from nerkit.testing.tiny_transformer import build_tiny_bert
 
     return build_tiny_bert(tmp_path_factory.mktemp("tiny_bert"))
+
+
+@pytest.fixture(scope="session")
+def tagger_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """model.tar.gz of the fixture BiLSTM-CRF trained for one epoch (command and serving tests)."""
+    import torch
+
+    from nerkit.training.experiment import train_model_from_file
+
+    directory = tmp_path_factory.mktemp("cli_tagger_crf")
+    torch.manual_seed(0)
+    train_model_from_file(FIXTURES / "configs" / "tagger_crf.jsonnet", directory,
+                          tla_vars={"fixtures": str(FIXTURES), "num_epochs": 1}, force=True)
+    return directory / "model.tar.gz"

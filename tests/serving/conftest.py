@@ -12,22 +12,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-import torch
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 ROOT = FIXTURES.parent
 
 
 @pytest.fixture(scope="session")
-def tiny_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture BiLSTM-CRF trained for one epoch (it predicts a few entities of each type)."""
-    from nerkit.commands.train import train_model_from_file
-
-    directory = tmp_path_factory.mktemp("serving_model")
-    torch.manual_seed(0)
-    train_model_from_file(FIXTURES / "configs" / "tagger_crf.jsonnet", directory,
-                          tla_vars={"fixtures": str(FIXTURES), "num_epochs": 1}, force=True)
-    return directory / "model.tar.gz"
+def tiny_archive(tagger_archive: Path) -> Path:
+    """The fixture BiLSTM-CRF trained for one epoch (tests/conftest.py), trained once a session."""
+    return tagger_archive
 
 
 def free_port() -> int:

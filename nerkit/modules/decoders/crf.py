@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.data.tag_schemes import allowed_transitions
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.decoders.decoder import Decoder
@@ -40,18 +41,26 @@ class CrfDecoder(Decoder):
         constrain: Forbid the transitions (and the first and last labels) the tag scheme does not
             allow, e.g. ``O`` -> ``I-PER`` in BIO, in training and decoding.
         dropout: Dropout on the encoder states before the projection.
+        projection: False when the input already is one score per label (``window_features``
+            with ``embedding_dim: null``): the classical CRF, with no factored weights.
 
     Registered as `decoders: crf`.
     """
 
     def __init__(
-        self, vocab: Vocabulary, input_dim: int, constrain: bool = True, dropout: float = 0.0
+        self, vocab: Vocabulary, input_dim: int, constrain: bool = True, dropout: float = 0.0,
+        projection: bool = True,
     ) -> None:
         super().__init__(vocab, input_dim)
         labels = self.num_labels
+        if not projection and input_dim != labels:
+            raise ConfigurationError(
+                f"projection: false needs one input score per label: input_dim is {input_dim}, "
+                f"the vocabulary has {labels} labels"
+            )
         self.constrain = constrain
         self.dropout = torch.nn.Dropout(dropout)
-        self.projection = torch.nn.Linear(input_dim, labels)
+        self.projection = torch.nn.Linear(input_dim, labels) if projection else torch.nn.Identity()
         self.transitions = torch.nn.Parameter(torch.zeros(labels, labels))
         self.start = torch.nn.Parameter(torch.zeros(labels))
         self.end = torch.nn.Parameter(torch.zeros(labels))

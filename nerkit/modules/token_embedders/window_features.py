@@ -1,21 +1,29 @@
-"""``window_features``: the linear-chain CRF's character window features (±2), hashed and summed."""
+"""``window_features``: the linear-chain CRF's character window features (±2), summed."""
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from pathlib import Path
 
+import safetensors.torch
 import torch
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.data.sentence import Sentence
 from nerkit.data.vocabulary import UNKNOWN, Vocabulary
+from nerkit.modules.feature_sum import feature_sum
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
 
 # Unigrams c[-2]..c[2]; bigrams c[-2]c[-1], c[-1]c[0], c[0]c[1], c[1]c[2] and c[-1]c[1].
 DEFAULT_TEMPLATES = ((-2,), (-1,), (0,), (1,), (2,), (-2, -1), (-1, 0), (0, 1), (1, 2), (-1, 1))
 PRIME = 2_147_483_647  # 2**31 - 1: every intermediate hash stays far below 2**63
 MULTIPLIER = 1_000_003
+# The second hash of a feature key (exact features): another multiplier and template seed.
+SECOND_MULTIPLIER, SECOND_SEED = 999_983, 101
 BEGIN, END = "<s>", "</s>"
+RESOURCE_NAME = "window_features.safetensors"
+FEATURIZE_CHUNK = 2000  # sentences hashed at a time when the training features are collected
 
 
 def stable_hash(text: str) -> int:
@@ -25,31 +33,44 @@ def stable_hash(text: str) -> int:
 
 @TokenEmbedder.register("window_features")
 class WindowFeaturesEmbedder(TokenEmbedder):
-    """The linear-chain CRF's character window features (±2 unigrams, bigrams), hashed and summed.
+    """The linear-chain CRF's character window features (±2 unigrams, bigrams), summed.
 
     Each character's vector is the sum of one learned vector per window feature (an embedding bag).
 
     Each template is a list of offsets; the feature is the template number with the characters
     at those offsets (``<s>``/``</s>`` beyond the sentence, ``[UNK]`` for characters outside the
-    vocabulary). Feature strings are hashed with crc32 into ``num_buckets`` rows, so no feature
-    vocabulary is stored. With no encoder and a ``crf`` decoder this is the classical linear-chain
-    CRF (its feature weights factored through ``embedding_dim``).
+    vocabulary). Features are identified in one of two ways:
 
-    Speed: with a dense optimizer (adam) every step updates the whole ``num_buckets x
-    embedding_dim`` table, which dominates a step at the default size (MSRA has about 1.6M
-    distinct features). ``sparse: true`` gives the table sparse gradients, so a step touches
-    only the features in the batch; it needs an optimizer that accepts them (``sgd`` without
-    momentum: torch's sparse momentum buffer grows every step) and no gradient-norm clipping.
+    - ``num_buckets: N``: crc32-based hashes folded into N rows; nothing is stored, but distinct
+      features share rows (MSRA has about 2M distinct features).
+    - ``num_buckets: null``: every feature seen in the training sentences has its own row,
+      keyed by two independent 31-bit hashes (a collision is vanishingly unlikely); features
+      never seen in training score nothing, as in crfsuite. The keys travel in the archive.
+
+    With ``embedding_dim: null`` the vectors are one score per label, starting at zero: with no
+    encoder and a ``crf`` decoder without projection this is exactly the classical linear-chain
+    CRF (crfsuite's model), a convex objective for the ``lbfgs`` optimizer.
+
+    Speed: with a dense optimizer (adam) every step updates the whole table. ``sparse: true``
+    gives the table sparse gradients, so a step touches only the features in the batch; it needs
+    an optimizer that accepts them (``adagrad``, ``sgd`` without momentum) and no gradient-norm
+    clipping. Otherwise training sums the rows as a sparse matrix product (``feature_sum``),
+    several times faster than the embedding bag's backward pass.
 
     Args:
         vocab: Injected; characters outside it share the ``[UNK]`` features.
-        embedding_dim: Output size (32 to 64 is plenty before a decoder's projection).
-        num_buckets: Hash buckets (rows of the table, plus one padding row).
+        embedding_dim: Output size (32 to 64 is plenty before a decoder's projection); null for
+            one score per label of the vocabulary.
+        num_buckets: Hash buckets (rows of the table, plus one padding row); null for one row
+            per training feature.
         templates: Offset lists; default unigrams at -2..2 and bigrams (-2,-1), (-1,0), (0,1),
             (1,2), (-1,1).
         sparse: Sparse gradients for the feature table (see above).
         feature_dropout: In training, drop each feature occurrence with this probability (a
             strong regulariser for a feature-rich CRF: no single feature can carry a decision).
+        sentences: Injected: the training sentences whose features get rows (``num_buckets:
+            null``).
+        archive_resources: Injected when loading an archive: the feature keys are read there.
 
     Registered as `token_embedders: window_features`.
     """
@@ -57,15 +78,19 @@ class WindowFeaturesEmbedder(TokenEmbedder):
     def __init__(
         self,
         vocab: Vocabulary,
-        embedding_dim: int = 32,
-        num_buckets: int = 262_144,
+        embedding_dim: int | None = 32,
+        num_buckets: int | None = 262_144,
         templates: list[list[int]] | None = None,
         sparse: bool = False,
         feature_dropout: float = 0.0,
+        sentences: Sequence[Sentence] | None = None,
+        archive_resources: Path | None = None,
     ) -> None:
         super().__init__()
         self.templates = [list(t) for t in (templates or DEFAULT_TEMPLATES)]
-        if embedding_dim <= 0 or num_buckets <= 0:
+        label_scores = embedding_dim is None
+        embedding_dim = vocab.num_labels if embedding_dim is None else embedding_dim
+        if embedding_dim <= 0 or (num_buckets is not None and num_buckets <= 0):
             raise ConfigurationError("embedding_dim and num_buckets must be positive")
         if not 0.0 <= feature_dropout < 1.0:
             raise ConfigurationError(f"feature_dropout must be in [0, 1), got {feature_dropout}")
@@ -75,21 +100,82 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         self.embedding_dim = embedding_dim
         self.num_buckets = num_buckets
         self.feature_dropout = feature_dropout
+        self.sparse = sparse
         self.reach = max(abs(o) for t in self.templates for o in t)
+        self._codes: dict[str, int] = {}
+        self._codes[BEGIN], self._codes[END] = stable_hash(BEGIN), stable_hash(END)
+        self.feature_keys: torch.Tensor | None = None
+        if num_buckets is None:
+            self.feature_keys = self._load_or_collect_keys(sentences, archive_resources)
+            num_buckets = len(self.feature_keys)
         self.bag = torch.nn.EmbeddingBag(
             num_buckets + 1, embedding_dim, mode="sum", padding_idx=0, sparse=sparse
         )
-        torch.nn.init.normal_(self.bag.weight, std=len(self.templates) ** -0.5)
+        if label_scores:
+            torch.nn.init.zeros_(self.bag.weight)
+        else:
+            torch.nn.init.normal_(self.bag.weight, std=len(self.templates) ** -0.5)
         with torch.no_grad():
             self.bag.weight[0].zero_()
-        self._codes: dict[str, int] = {}
-        self._codes[BEGIN], self._codes[END] = stable_hash(BEGIN), stable_hash(END)
+
+    def _load_or_collect_keys(
+        self, sentences: Sequence[Sentence] | None, archive_resources: Path | None
+    ) -> torch.Tensor:
+        """Sorted keys of the features that get rows: from the archive, or the training data."""
+        if archive_resources is not None:
+            path = Path(archive_resources) / RESOURCE_NAME
+            return safetensors.torch.load_file(str(path))["feature_keys"]
+        if not sentences:
+            raise ConfigurationError(
+                "num_buckets: null needs the training sentences (it is built by `nerkit train`)"
+            )
+        chunks = []
+        for start in range(0, len(sentences), FEATURIZE_CHUNK):
+            chars = [s.chars for s in sentences[start : start + FEATURIZE_CHUNK]]
+            keys, real = self._feature_keys(chars)
+            chunks.append(torch.unique(keys[real]))
+        return torch.unique(torch.cat(chunks))
+
+    def save_resources(self, directory: Path) -> None:
+        """Write the training features' keys (with ``num_buckets: null``) into the archive."""
+        if self.feature_keys is not None:
+            safetensors.torch.save_file({"feature_keys": self.feature_keys.contiguous()},
+                                        str(directory / RESOURCE_NAME))
 
     def get_output_dim(self) -> int:
         return self.embedding_dim
 
     def featurize(self, sentences: Sequence[Sequence[str]]) -> Features:
-        """``window_feature_ids`` (batch, seq_len, templates); 0 at padding."""
+        """``window_feature_ids`` (batch, seq_len, templates); 0 at padding and, with exact
+        features, for features the training data never showed."""
+        if self.feature_keys is None:
+            codes, real = self._character_codes(sentences)
+            hashes = self._template_hashes(codes, MULTIPLIER, 1)
+            ids = hashes % self.num_buckets + 1
+        else:
+            keys, real = self._feature_keys(sentences)
+            found = torch.searchsorted(self.feature_keys, keys).clamp(max=len(self.feature_keys) - 1)
+            ids = torch.where(self.feature_keys[found] == keys, found + 1, 0)
+        return {"window_feature_ids": ids * real}
+
+    def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
+        ids = features["window_feature_ids"]
+        flat = ids.reshape(-1, ids.size(-1))
+        weight = self.bag.weight
+        if self.training and not self.sparse and torch.is_grad_enabled() and weight.requires_grad:
+            values = flat != 0
+            if self.training and self.feature_dropout:
+                values &= torch.rand(flat.shape, device=flat.device) >= self.feature_dropout
+            summed = feature_sum(weight, flat, values)
+        else:
+            if self.training and self.feature_dropout:
+                flat = flat * (torch.rand(flat.shape, device=flat.device) >= self.feature_dropout)
+            summed = self.bag(flat)
+        return summed.reshape(*ids.shape[:2], self.embedding_dim)
+
+    def _character_codes(self, sentences: Sequence[Sequence[str]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Character hashes with ``reach`` boundary codes on each side (batch, reach + seq_len +
+        reach), and which (batch, seq_len, 1) positions are real."""
         lengths = torch.tensor([len(s) for s in sentences], dtype=torch.long)
         longest = int(lengths.max()) if len(sentences) else 0
         begin, end = [self._codes[BEGIN]] * self.reach, [self._codes[END]] * self.reach
@@ -100,25 +186,28 @@ class WindowFeaturesEmbedder(TokenEmbedder):
             for chars in sentences
         ]
         codes = torch.tensor(rows, dtype=torch.long).reshape(len(sentences), -1)
-        templates = range(len(self.templates))
-        ids = torch.stack([self._template_ids(codes, i, longest) for i in templates], dim=-1)
         real = torch.arange(longest).unsqueeze(0) < lengths.unsqueeze(1)
-        return {"window_feature_ids": ids * real.unsqueeze(-1)}
+        return codes, real.unsqueeze(-1)
 
-    def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
-        ids = features["window_feature_ids"]
-        if self.training and self.feature_dropout:
-            ids = ids * (torch.rand(ids.shape, device=ids.device) >= self.feature_dropout)
-        summed = self.bag(ids.reshape(-1, ids.size(-1)))
-        return summed.reshape(*ids.shape[:2], self.embedding_dim)
+    def _feature_keys(self, sentences: Sequence[Sequence[str]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """62-bit feature keys (batch, seq_len, templates) from two independent hashes."""
+        codes, real = self._character_codes(sentences)
+        first = self._template_hashes(codes, MULTIPLIER, 1)
+        second = self._template_hashes(codes, SECOND_MULTIPLIER, SECOND_SEED)
+        return first * PRIME + second, real.expand_as(first)
 
-    def _template_ids(self, codes: torch.Tensor, template: int, length: int) -> torch.Tensor:
-        """Bucket ids 1..num_buckets of one template at every position: a polynomial hash."""
-        value = torch.full((codes.size(0), length), template + 1, dtype=torch.long)
-        for offset in self.templates[template]:
-            start = self.reach + offset
-            value = (value * MULTIPLIER + codes[:, start : start + length]) % PRIME
-        return value % self.num_buckets + 1
+    def _template_hashes(self, codes: torch.Tensor, multiplier: int, seed: int) -> torch.Tensor:
+        """Each template's polynomial hash (below ``PRIME``) at every position (batch, seq_len,
+        templates): the template number plus ``seed``, then each character's code."""
+        length = codes.size(1) - 2 * self.reach
+        columns = []
+        for template, offsets in enumerate(self.templates):
+            value = torch.full((codes.size(0), length), template + seed, dtype=torch.long)
+            for offset in offsets:
+                start = self.reach + offset
+                value = (value * multiplier + codes[:, start : start + length]) % PRIME
+            columns.append(value)
+        return torch.stack(columns, dim=-1)
 
     def _code(self, char: str) -> int:
         """The hash of ``char``, or of ``[UNK]`` when the vocabulary lacks it (cached)."""

@@ -224,3 +224,11 @@ def test_scores_of_opposite_sign_along_a_sentence_stay_finite():
     expected, _ = log_space_reference(emissions, transitions, zeros, zeros, mask)
     assert torch.allclose(log_z.double(), expected)
     assert log_z.item() == pytest.approx(3000.0)
+
+
+def test_without_projection_the_inputs_are_the_label_scores(vocab):
+    decoder = CrfDecoder(vocab, vocab.num_labels, projection=False)
+    scores = torch.randn(2, 3, vocab.num_labels)
+    torch.testing.assert_close(decoder.emissions(scores), scores)
+    with pytest.raises(ConfigurationError, match="one input score per label"):
+        CrfDecoder(vocab, vocab.num_labels + 1, projection=False)

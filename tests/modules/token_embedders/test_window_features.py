@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.data.sentence import Sentence
 from nerkit.modules.token_embedders import TokenEmbedder, WindowFeaturesEmbedder
 from nerkit.modules.token_embedders.window_features import MULTIPLIER, PRIME
 from nerkit.testing.contracts import assert_token_embedder_contract
@@ -116,3 +117,75 @@ def test_feature_dropout_drops_occurrences_in_training_only(vocab):
 def test_feature_dropout_must_be_a_probability(vocab):
     with pytest.raises(ValueError, match="feature_dropout"):
         WindowFeaturesEmbedder(vocab, feature_dropout=1.0)
+
+
+TRAINING = [Sentence(list("北京欢迎你")), Sentence(list("上海"))]
+
+
+def test_exact_features_get_one_row_each(vocab):
+    embedder = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, sentences=TRAINING)
+    # 7 positions x 10 templates, all distinct except repeated boundary features
+    seen = embedder.featurize([s.chars for s in TRAINING])["window_feature_ids"]
+    assert len(embedder.feature_keys) == len(torch.unique(seen[seen > 0]))
+    assert embedder.bag.weight.shape == (len(embedder.feature_keys) + 1, 4)
+    assert int(seen[0].min()) > 0  # every training feature is found
+    new = embedder.featurize([list("上京")])["window_feature_ids"][0]
+    # c[0]=上 at position 0 was seen in training; the bigram 上京 was not
+    assert new[0, 2] == seen[1, 0, 2]
+    assert new[0, 7] == 0
+
+
+def test_exact_features_need_the_training_sentences(vocab):
+    with pytest.raises(ConfigurationError, match="training sentences"):
+        WindowFeaturesEmbedder(vocab, 4, num_buckets=None)
+
+
+def test_exact_feature_keys_round_trip_through_resources(vocab, tmp_path):
+    embedder = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, sentences=TRAINING)
+    embedder.save_resources(tmp_path)
+    loaded = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, archive_resources=tmp_path)
+    assert torch.equal(loaded.feature_keys, embedder.feature_keys)
+    chars = [list("欢迎上海"), list("京")]
+    assert torch.equal(loaded.featurize(chars)["window_feature_ids"],
+                       embedder.featurize(chars)["window_feature_ids"])
+
+
+def test_label_scores_start_at_zero(vocab):
+    embedder = WindowFeaturesEmbedder(vocab, None, num_buckets=32)
+    assert embedder.get_output_dim() == vocab.num_labels
+    assert embedder.bag.weight.abs().sum() == 0
+
+
+def test_training_sum_equals_the_embedding_bag(vocab):
+    """Training sums rows by a sparse product; values and gradients are the bag's."""
+    embedder = WindowFeaturesEmbedder(vocab, 3, num_buckets=40)
+    features = embedder.featurize([list("北京欢迎你"), list("上海")])
+    mask = features["window_feature_ids"][..., 0] > 0
+    embedder.train()
+    output = embedder(features, mask)
+    output.pow(2).sum().backward()
+    fast_grad = embedder.bag.weight.grad.clone()
+    embedder.zero_grad()
+    ids = features["window_feature_ids"]
+    bagged = embedder.bag(ids.reshape(-1, ids.size(-1))).reshape(output.shape)
+    torch.testing.assert_close(output, bagged)
+    bagged.pow(2).sum().backward()
+    torch.testing.assert_close(fast_grad, embedder.bag.weight.grad)
+
+
+def test_exact_label_score_crf_trains_archives_and_reloads(tmp_path, fixtures_root):
+    from nerkit.predictor import Predictor
+    from nerkit.training.experiment import train_model_from_file
+
+    model = train_model_from_file(
+        fixtures_root / "configs" / "tagger_crf.jsonnet", tmp_path / "run",
+        tla_vars={"fixtures": str(fixtures_root), "num_epochs": 1},
+        overrides={"model.embedder": {"type": "window_features", "embedding_dim": None,
+                                      "num_buckets": None},
+                   "model.encoder": None, "model.decoder": {"type": "crf", "projection": False}},
+        force=True,
+    )
+    predictor = Predictor.from_archive(tmp_path / "run" / "model.tar.gz")
+    assert torch.equal(predictor.model.embedder.feature_keys, model.embedder.feature_keys)
+    text = "武斌表示：自己认准的道路。"
+    assert predictor.predict(text) == Predictor(model, predictor.reader).predict(text)

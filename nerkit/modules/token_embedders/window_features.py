@@ -179,7 +179,9 @@ class WindowFeaturesEmbedder(TokenEmbedder):
             summed = feature_sum(self.bag.weight, flat, values)
         return summed.reshape(*ids.shape[:2], self.embedding_dim)
 
-    def _character_codes(self, sentences: Sequence[Sequence[str]]) -> tuple[torch.Tensor, torch.Tensor]:
+    def _character_codes(
+        self, sentences: Sequence[Sequence[str]]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Character hashes with ``reach`` boundary codes on each side (batch, reach + seq_len +
         reach), and which (batch, seq_len, 1) positions are real."""
         lengths = torch.tensor([len(s) for s in sentences], dtype=torch.long)
@@ -195,7 +197,9 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         real = torch.arange(longest).unsqueeze(0) < lengths.unsqueeze(1)
         return codes, real.unsqueeze(-1)
 
-    def _feature_keys(self, sentences: Sequence[Sequence[str]]) -> tuple[torch.Tensor, torch.Tensor]:
+    def _feature_keys(
+        self, sentences: Sequence[Sequence[str]]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """62-bit feature keys (batch, seq_len, templates) from two independent hashes."""
         codes, real = self._character_codes(sentences)
         first = self._template_hashes(codes, MULTIPLIER, 1)

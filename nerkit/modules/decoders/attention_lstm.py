@@ -26,6 +26,7 @@ from nerkit.common.build import Lazy
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.attention.attention import Attention
+from nerkit.modules.decoders.attention_recurrence import teacher_forced_recurrence
 from nerkit.modules.decoders.beam_search import LabelConstraints, beam_search, greedy_search
 from nerkit.modules.decoders.decoder import Decoder
 from nerkit.modules.decoders.span_scores import SpanQueries, positionwise_span_log_probs
@@ -174,9 +175,49 @@ class AttentionLstmDecoder(Decoder):
         In training mode, with probability ``scheduled_sampling`` per sentence and step, the
         model's own previous prediction is fed instead.
         """
+        sampling = self.scheduled_sampling if self.training else 0.0
+        keys = self.attention.linear_keys(encoded) if sampling == 0.0 else None
+        if keys is None:
+            return self._stepwise_logits(encoded, mask, tags, sampling)
+        return self._forced_logits(encoded, mask, tags, keys)
+
+    def _forced_logits(
+        self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor, keys: torch.Tensor
+    ) -> torch.Tensor:
+        """Teacher forcing with every previous label known: the recurrence runs alone.
+
+        Everything that does not depend on the decoder state is computed for all steps at
+        once: the label and aligned gate inputs before the loop, the output layer after it
+        (``W_oc c_i`` as the attention weights times the projected encoder states).
+        """
+        hidden, cell = self._initial_state(encoded, mask)
+        weights = self._split_weights()
+        previous = torch.cat([torch.full_like(tags[:, :1], self.start_label), tags[:, :-1]], 1)
+        label_gates = self.label_embedding.weight @ weights["label_gates"].t()
+        inputs = label_gates[previous.t()] + (self.cell.bias_ih + self.cell.bias_hh)
+        if self.aligned_input:
+            inputs = inputs + encoded.transpose(0, 1) @ weights["aligned_gates"].t()
+        score_bias = torch.zeros_like(mask, dtype=encoded.dtype).unsqueeze(1)
+        score_bias = score_bias.masked_fill(~mask.unsqueeze(1), torch.finfo(encoded.dtype).min)
+        states, attention = teacher_forced_recurrence(
+            inputs, encoded @ weights["context_gates"].t(), keys, score_bias,
+            self.cell.weight_hh, hidden, cell,
+        )
+        states = self.dropout(states).transpose(0, 1)  # time-major: the per-step random draws
+        logits = torch.nn.functional.linear(
+            states, self.output.weight[:, : self.hidden_dim], self.output.bias
+        )
+        logits = logits.baddbmm(attention.transpose(0, 1), encoded @ weights["context_out"].t())
+        if self.aligned_input:
+            logits = logits + encoded @ weights["aligned_out"].t()
+        return logits
+
+    def _stepwise_logits(
+        self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor, sampling: float
+    ) -> torch.Tensor:
+        """Teacher forcing one step at a time: scheduled sampling, or a non-linear score."""
         state = self._start(encoded, mask, beam=1)
         previous = torch.full_like(tags[:, 0], self.start_label)
-        sampling = self.scheduled_sampling if self.training else 0.0
         steps = []
         for position in range(tags.size(1)):
             logits = self._step(state, previous, position)

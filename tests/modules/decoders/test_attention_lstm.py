@@ -263,3 +263,67 @@ def test_the_old_key_constrained_still_works_with_a_warning():
     with pytest.raises(ConfigurationError, match="old name of 'constrain'"):
         build_and_fill({**block, "constrain": True}, Decoder,
                        context={"vocab": vocab, "input_dim": 4})
+
+
+def gradients(decoder, encoded, logits_function):
+    """Gradients of a fixed random linear function of the logits for every input."""
+    encoded = encoded.clone().requires_grad_()
+    decoder.zero_grad()
+    logits = logits_function(encoded)
+    weights = torch.randn(logits.shape, generator=torch.Generator().manual_seed(7))
+    (logits * weights).sum().backward()
+    named = {name: p.grad.clone() for name, p in decoder.named_parameters() if p.grad is not None}
+    return logits.detach(), {"encoded": encoded.grad, **named}
+
+
+@pytest.mark.parametrize("aligned_input", [True, False])
+@pytest.mark.parametrize("attention", ["bilinear", "dot_product", "scaled_dot_product"])
+@pytest.mark.parametrize("initial_state", ["encoder", "zeros"])
+def test_batched_teacher_forcing_equals_the_step_by_step_loop(
+    aligned_input, attention, initial_state
+):
+    """The fused recurrence and its hand-written backward match autograd through each step."""
+    decoder = make_decoder(aligned_input=aligned_input, attention=attention, hidden_dim=INPUT_DIM,
+                           initial_state=initial_state)
+    encoded, mask = encoder_states([5, 2, 4, 1])
+    tags = torch.randint(decoder.num_labels, mask.shape, generator=torch.Generator().manual_seed(3))
+    fast, fast_grads = gradients(
+        decoder, encoded, lambda e: decoder.teacher_forced_logits(e, mask, tags)
+    )
+    reference, reference_grads = gradients(
+        decoder, encoded, lambda e: decoder._stepwise_logits(e, mask, tags, 0.0)
+    )
+    literal = literal_logits(decoder, encoded, mask, tags)
+    assert torch.allclose(fast, reference, atol=1e-5)
+    assert torch.allclose(fast, literal, atol=1e-5)
+    assert fast_grads.keys() == reference_grads.keys()
+    for name, grad in reference_grads.items():
+        assert torch.allclose(fast_grads[name], grad, atol=1e-5), name
+
+
+def test_batched_teacher_forcing_draws_the_same_dropout_as_the_loop():
+    decoder = make_decoder(dropout=0.5).train()
+    encoded, mask = encoder_states()
+    tags = gold_tags(decoder.vocab)
+    torch.manual_seed(11)
+    fast = decoder.teacher_forced_logits(encoded, mask, tags)
+    torch.manual_seed(11)
+    reference = decoder._stepwise_logits(encoded, mask, tags, 0.0)
+    assert torch.allclose(fast, reference, atol=1e-5)
+
+
+def test_recurrence_backward_passes_gradcheck():
+    from nerkit.modules.decoders.attention_recurrence import teacher_forced_recurrence
+
+    generator = torch.Generator().manual_seed(0)
+    steps, batch, size = 4, 2, 3
+
+    def tensor(*shape):
+        return torch.randn(*shape, generator=generator, dtype=torch.float64).requires_grad_()
+
+    score_bias = torch.zeros(batch, 1, steps, dtype=torch.float64)
+    score_bias[1, 0, 3] = torch.finfo(torch.float64).min  # the second sentence has 3 positions
+    arguments = (tensor(steps, batch, 4 * size), tensor(batch, steps, 4 * size),
+                 tensor(batch, steps, size), score_bias, tensor(4 * size, size),
+                 tensor(batch, size), tensor(batch, size))
+    assert torch.autograd.gradcheck(teacher_forced_recurrence, arguments)

@@ -39,11 +39,13 @@ class _DecoderState:
     """Per-batch tensors of one decoding run; ``rows`` = sentences x ``beam``."""
 
     beam: int
-    values: torch.Tensor  # (batch, seq_len, 4H + labels): encoder states through W_c and W_oc
-    aligned: tuple[torch.Tensor, ...]  # per position (batch, 4H + labels): W_h h_i + biases
-    prepared_keys: torch.Tensor  # (batch, seq_len, ...): the attention's prepared keys
+    values: torch.Tensor  # (batch, seq_len, 4H + labels): states through W_c, W_oc (+ b_o)
+    aligned: tuple[torch.Tensor, ...] | None  # per position (batch, 4H + labels): W_h h_i
+    keys: torch.Tensor  # (batch, seq_len, ...): linear keys, else the prepared keys
+    linear: bool  # score = s . keys_t (the attention's ``linear_keys``)
     padding: torch.Tensor  # (batch, 1, seq_len) True at padding
-    label_gates: torch.Tensor  # (labels + 1, 4H): E(y) through the LSTM input weights
+    score_bias: torch.Tensor  # (batch, 1, seq_len) 0, or the lowest float at padding
+    label_gates: torch.Tensor  # (labels + 1, 4H): E(y) through the LSTM input weights + biases
     hidden: torch.Tensor  # (rows, H)
     cell: torch.Tensor  # (rows, H)
 
@@ -233,19 +235,29 @@ class AttentionLstmDecoder(Decoder):
         hidden, cell = self._initial_state(encoded, mask)
         weights = self._split_weights()
         values = encoded @ torch.cat([weights["context_gates"], weights["context_out"]]).t()
-        biases = torch.cat([self.cell.bias_ih + self.cell.bias_hh, self.output.bias])
-        aligned = biases.expand(*encoded.shape[:2], -1)
+        # The attention weights sum to 1, so the output bias can ride on every value; the
+        # gates' biases ride on the label's gate inputs (one per step).
+        values[..., 4 * self.hidden_dim :] += self.output.bias
+        aligned = None
         if self.aligned_input:
             aligned_weight = torch.cat([weights["aligned_gates"], weights["aligned_out"]])
-            aligned = torch.addmm(biases, encoded.flatten(0, 1), aligned_weight.t())
-            aligned = aligned.view(*encoded.shape[:2], -1)
+            aligned = (encoded @ aligned_weight.t()).unbind(1)  # one backward node, not one each
+        keys = self.attention.linear_keys(encoded)
+        padding = ~mask.unsqueeze(1)
         return _DecoderState(
             beam=beam,
             values=values,
-            aligned=aligned.unbind(1),  # one backward node for all positions, not one each
-            prepared_keys=self.attention.prepare_keys(encoded),
-            padding=~mask.unsqueeze(1),
-            label_gates=self.label_embedding.weight @ weights["label_gates"].t(),
+            aligned=aligned,
+            keys=keys if keys is not None else self.attention.prepare_keys(encoded),
+            linear=keys is not None,
+            padding=padding,
+            score_bias=torch.zeros_like(padding, dtype=encoded.dtype).masked_fill(
+                padding, torch.finfo(encoded.dtype).min
+            ),
+            label_gates=torch.addmm(
+                self.cell.bias_ih + self.cell.bias_hh, self.label_embedding.weight,
+                weights["label_gates"].t(),
+            ),
             hidden=hidden.repeat_interleave(beam, dim=0),
             cell=cell.repeat_interleave(beam, dim=0),
         )
@@ -280,18 +292,24 @@ class AttentionLstmDecoder(Decoder):
         ``mixed`` holds ``W_c c_i + W_h h_i + b`` (gates) and ``W_oc c_i + W_oh h_i + b_o``.
         """
         queries = state.hidden.view(state.values.size(0), state.beam, -1)
-        scores = self.attention.prepared_scores(queries, state.prepared_keys)
-        scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
+        if state.linear:  # the padding's bias added in the same product
+            scores = torch.baddbmm(state.score_bias, queries, state.keys.transpose(1, 2))
+        else:
+            scores = self.attention.prepared_scores(queries, state.keys)
+            scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
         mixed = torch.bmm(torch.softmax(scores, dim=-1), state.values)  # (batch, beams, ...)
-        mixed = (mixed + state.aligned[position].unsqueeze(1)).flatten(0, 1)
+        if state.aligned is not None:
+            mixed.add_(state.aligned[position].unsqueeze(1))
+        mixed = mixed.flatten(0, 1)
         gates_size = 4 * self.hidden_dim
         gates = torch.addmm(
-            mixed[:, :gates_size] + state.label_gates[previous], state.hidden,
+            mixed[:, :gates_size] + state.label_gates.index_select(0, previous), state.hidden,
             self.cell.weight_hh.t(),
         )
         state.hidden, state.cell = _lstm_update(gates, state.cell)
         state_out = self.output.weight[:, : self.hidden_dim]
-        return torch.addmm(mixed[:, gates_size:], self.dropout(state.hidden), state_out.t())
+        hidden = self.dropout(state.hidden) if self.training else state.hidden
+        return torch.addmm(mixed[:, gates_size:], hidden, state_out.t())
 
 
 def _lstm_update(gates: torch.Tensor, cell: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

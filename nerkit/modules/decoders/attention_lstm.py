@@ -10,10 +10,12 @@ y_{i-1} (y_0 is a dedicated start label)::
 
 ``h_i`` (the aligned encoder state) is left out of both lines when ``aligned_input`` is off.
 
-Implementation: ``W_c c_i = sum_t a_{i,t} (W_c h_t)``, so the encoder states are projected
-through the context and aligned columns of the LSTM input weights and the output layer once per
-sentence, and each step only mixes those projections with the attention weights (shared by
-every beam of a sentence). The attention's keys are prepared once per sentence too.
+Implementation: what does not depend on the decoder state is computed once per sentence: the
+aligned state's and the label's gate inputs (with the biases), the aligned state's output term
+and the attention's keys. A step then reads the keys and the encoder states once (shared by
+every beam of a sentence) and multiplies only per-row vectors by the weights. Teacher forcing
+knows every previous label in advance, so its recurrence runs alone (``attention_recurrence``)
+and the output layer is applied to all steps at once.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class _DecoderState:
     """Per-batch tensors of one decoding run; ``rows`` = sentences x ``beam``."""
 
     beam: int
-    values: torch.Tensor  # (batch, seq_len, 4H + labels): states through W_c, W_oc (+ b_o)
+    encoded: torch.Tensor  # (batch, seq_len, D): the encoder states
     aligned: tuple[torch.Tensor, ...] | None  # per position (batch, 4H + labels): W_h h_i
     keys: torch.Tensor  # (batch, seq_len, ...): linear keys, else the prepared keys
     linear: bool  # score = s . keys_t (the attention's ``linear_keys``)
@@ -189,30 +191,23 @@ class AttentionLstmDecoder(Decoder):
         """Teacher forcing with every previous label known: the recurrence runs alone.
 
         Everything that does not depend on the decoder state is computed for all steps at
-        once: the label and aligned gate inputs before the loop, the output layer after it
-        (``W_oc c_i`` as the attention weights times the projected encoder states).
+        once: the label and aligned gate inputs before the loop, the output layer after it.
         """
         hidden, cell = self._initial_state(encoded, mask)
         weights = self._split_weights()
         previous = torch.cat([torch.full_like(tags[:, :1], self.start_label), tags[:, :-1]], 1)
-        label_gates = self.label_embedding.weight @ weights["label_gates"].t()
-        inputs = label_gates[previous.t()] + (self.cell.bias_ih + self.cell.bias_hh)
+        inputs = self._label_gates(weights)[previous.t()]  # time-major (seq_len, batch, 4H)
         if self.aligned_input:
             inputs = inputs + encoded.transpose(0, 1) @ weights["aligned_gates"].t()
         score_bias = torch.zeros_like(mask, dtype=encoded.dtype).unsqueeze(1)
         score_bias = score_bias.masked_fill(~mask.unsqueeze(1), torch.finfo(encoded.dtype).min)
-        states, attention = teacher_forced_recurrence(
-            inputs, encoded @ weights["context_gates"].t(), keys, score_bias,
-            self.cell.weight_hh, hidden, cell,
+        joint_weight = torch.cat([weights["context_gates"], self.cell.weight_hh], dim=1)
+        states, contexts = teacher_forced_recurrence(
+            inputs, encoded, keys, score_bias, joint_weight, hidden, cell
         )
-        states = self.dropout(states).transpose(0, 1)  # time-major: the per-step random draws
-        logits = torch.nn.functional.linear(
-            states, self.output.weight[:, : self.hidden_dim], self.output.bias
-        )
-        logits = logits.baddbmm(attention.transpose(0, 1), encoded @ weights["context_out"].t())
-        if self.aligned_input:
-            logits = logits + encoded @ weights["aligned_out"].t()
-        return logits
+        states = self.dropout(states)  # time-major: the same random draws as step by step
+        aligned = [encoded.transpose(0, 1)] if self.aligned_input else []
+        return self.output(torch.cat([states, contexts, *aligned], dim=-1)).transpose(0, 1)
 
     def _stepwise_logits(
         self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor, sampling: float
@@ -234,10 +229,6 @@ class AttentionLstmDecoder(Decoder):
         """Project the encoder states once; initial states repeated ``beam`` times per sentence."""
         hidden, cell = self._initial_state(encoded, mask)
         weights = self._split_weights()
-        values = encoded @ torch.cat([weights["context_gates"], weights["context_out"]]).t()
-        # The attention weights sum to 1, so the output bias can ride on every value; the
-        # gates' biases ride on the label's gate inputs (one per step).
-        values[..., 4 * self.hidden_dim :] += self.output.bias
         aligned = None
         if self.aligned_input:
             aligned_weight = torch.cat([weights["aligned_gates"], weights["aligned_out"]])
@@ -246,7 +237,7 @@ class AttentionLstmDecoder(Decoder):
         padding = ~mask.unsqueeze(1)
         return _DecoderState(
             beam=beam,
-            values=values,
+            encoded=encoded,
             aligned=aligned,
             keys=keys if keys is not None else self.attention.prepare_keys(encoded),
             linear=keys is not None,
@@ -254,13 +245,15 @@ class AttentionLstmDecoder(Decoder):
             score_bias=torch.zeros_like(padding, dtype=encoded.dtype).masked_fill(
                 padding, torch.finfo(encoded.dtype).min
             ),
-            label_gates=torch.addmm(
-                self.cell.bias_ih + self.cell.bias_hh, self.label_embedding.weight,
-                weights["label_gates"].t(),
-            ),
+            label_gates=self._label_gates(weights),
             hidden=hidden.repeat_interleave(beam, dim=0),
             cell=cell.repeat_interleave(beam, dim=0),
         )
+
+    def _label_gates(self, weights: dict[str, torch.Tensor]) -> torch.Tensor:
+        """(labels + 1, 4H): each previous label's gate input, with the LSTM's biases."""
+        biases = self.cell.bias_ih + self.cell.bias_hh
+        return torch.addmm(biases, self.label_embedding.weight, weights["label_gates"].t())
 
     def _split_weights(self) -> dict[str, torch.Tensor]:
         """Column blocks of the LSTM input weights and the output layer, by input piece."""
@@ -287,29 +280,30 @@ class AttentionLstmDecoder(Decoder):
         return hidden, cell
 
     def _step(self, state: _DecoderState, previous: torch.Tensor, position: int) -> torch.Tensor:
-        """Advance every row one position; label logits (rows, labels).
-
-        ``mixed`` holds ``W_c c_i + W_h h_i + b`` (gates) and ``W_oc c_i + W_oh h_i + b_o``.
-        """
-        queries = state.hidden.view(state.values.size(0), state.beam, -1)
+        """Advance every row one position; label logits (rows, labels)."""
+        batch, beam = state.encoded.size(0), state.beam
+        queries = state.hidden.view(batch, beam, -1)
         if state.linear:  # the padding's bias added in the same product
             scores = torch.baddbmm(state.score_bias, queries, state.keys.transpose(1, 2))
         else:
             scores = self.attention.prepared_scores(queries, state.keys)
             scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
-        mixed = torch.bmm(torch.softmax(scores, dim=-1), state.values)  # (batch, beams, ...)
-        if state.aligned is not None:
-            mixed.add_(state.aligned[position].unsqueeze(1))
-        mixed = mixed.flatten(0, 1)
-        gates_size = 4 * self.hidden_dim
+        context = torch.bmm(torch.softmax(scores, dim=-1), state.encoded).flatten(0, 1)
+        weights, hidden_dim = self._split_weights(), self.hidden_dim
         gates = torch.addmm(
-            mixed[:, :gates_size] + state.label_gates.index_select(0, previous), state.hidden,
-            self.cell.weight_hh.t(),
+            state.label_gates.index_select(0, previous), context, weights["context_gates"].t()
         )
+        gates = gates.addmm_(state.hidden, self.cell.weight_hh.t())
+        if state.aligned is not None:
+            aligned = state.aligned[position].unsqueeze(1)
+            gates.view(batch, beam, -1).add_(aligned[..., : 4 * hidden_dim])
         state.hidden, state.cell = _lstm_update(gates, state.cell)
-        state_out = self.output.weight[:, : self.hidden_dim]
         hidden = self.dropout(state.hidden) if self.training else state.hidden
-        return torch.addmm(mixed[:, gates_size:], hidden, state_out.t())
+        logits = torch.addmm(self.output.bias, hidden, self.output.weight[:, :hidden_dim].t())
+        logits = logits.addmm_(context, weights["context_out"].t())
+        if state.aligned is not None:
+            logits.view(batch, beam, -1).add_(aligned[..., 4 * hidden_dim :])
+        return logits
 
 
 def _lstm_update(gates: torch.Tensor, cell: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

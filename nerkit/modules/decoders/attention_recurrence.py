@@ -18,50 +18,56 @@ import torch
 
 
 class TeacherForcedRecurrence(torch.autograd.Function):
-    """Decoder states and attention weights of every step; see ``teacher_forced_recurrence``."""
+    """Decoder states and contexts of every step; see ``teacher_forced_recurrence``."""
 
     @staticmethod
     def forward(  # type: ignore[override]
-        ctx: Any, inputs: torch.Tensor, values: torch.Tensor, keys: torch.Tensor,
-        score_bias: torch.Tensor, weight_hh: torch.Tensor, hidden: torch.Tensor,
+        ctx: Any, inputs: torch.Tensor, encoded: torch.Tensor, keys: torch.Tensor,
+        score_bias: torch.Tensor, weight: torch.Tensor, hidden: torch.Tensor,
         cell: torch.Tensor,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         steps, batch, gates_size = inputs.shape
-        size = gates_size // 4
-        hiddens = inputs.new_empty(steps, batch, size)
+        size, dim = gates_size // 4, encoded.size(2)
+        # joint[i] = [c_i ; s_{i-1}], the input of step i's one matrix product
+        joint = inputs.new_empty(steps + 1, batch, dim + size)
+        joint[0, :, dim:] = hidden
         cells = inputs.new_empty(steps, batch, size)
         cell_tanhs = inputs.new_empty(steps, batch, size)
         activations = inputs.new_empty(steps, batch, gates_size)
         attention = inputs.new_empty(steps, batch, keys.size(1))
-        keys_t, weight_t = keys.transpose(1, 2), weight_hh.t()
-        state, memory = hidden, cell
+        keys_t, weight_t = keys.transpose(1, 2), weight.t()
+        memory = cell
         for step in range(steps):
+            state = joint[step, :, dim:]
             scores = torch.baddbmm(score_bias, state.unsqueeze(1), keys_t).squeeze(1)
             weights = torch.softmax(scores, dim=-1, out=attention[step])
-            gates = torch.baddbmm(inputs[step].unsqueeze(1), weights.unsqueeze(1), values)
-            gates = gates.squeeze(1).addmm_(state, weight_t)
+            torch.bmm(weights.unsqueeze(1), encoded, out=joint[step, :, None, :dim])
+            gates = torch.addmm(inputs[step], joint[step], weight_t)
             active = torch.sigmoid(gates, out=activations[step])
             input_gate, forget_gate, candidate, output_gate = active.chunk(4, dim=1)
             torch.tanh(gates[:, 2 * size : 3 * size], out=candidate)
             memory = torch.addcmul(forget_gate * memory, input_gate, candidate, out=cells[step])
-            state = torch.mul(output_gate, torch.tanh(memory, out=cell_tanhs[step]),
-                              out=hiddens[step])
-        ctx.save_for_backward(values, keys, weight_hh, hidden, cell, hiddens, cells, cell_tanhs,
+            torch.mul(output_gate, torch.tanh(memory, out=cell_tanhs[step]),
+                      out=joint[step + 1, :, dim:])
+        ctx.save_for_backward(encoded, keys, weight, cell, joint, cells, cell_tanhs,
                               activations, attention)
-        return hiddens, attention
+        return joint[1:, :, dim:], joint[:-1, :, :dim]
 
     @staticmethod
     def backward(  # type: ignore[override]
-        ctx: Any, grad_hiddens: torch.Tensor | None, grad_attention: torch.Tensor | None
+        ctx: Any, grad_hiddens: torch.Tensor | None, grad_contexts: torch.Tensor | None
     ) -> tuple[torch.Tensor | None, ...]:
-        (values, keys, weight_hh, hidden, cell, hiddens, cells, cell_tanhs, activations,
-         attention) = ctx.saved_tensors
-        steps, batch, size = hiddens.shape
+        encoded, keys, weight, cell, joint, cells, cell_tanhs, activations, attention = (
+            ctx.saved_tensors
+        )
+        steps, batch, gates_size = activations.shape
+        size, dim = gates_size // 4, encoded.size(2)
         grad_gates = activations.new_empty(activations.shape)
         grad_scores = attention.new_empty(attention.shape)
-        values_t = values.transpose(1, 2)
-        grad_state = hidden.new_zeros(batch, size)
-        grad_memory = hidden.new_zeros(batch, size)
+        grad_joint = joint.new_empty(steps, batch, dim + size)
+        encoded_t = encoded.transpose(1, 2)
+        grad_state = cell.new_zeros(batch, size)
+        grad_memory = cell.new_zeros(batch, size)
         for step in reversed(range(steps)):
             if grad_hiddens is not None:
                 grad_state = grad_state + grad_hiddens[step]
@@ -80,41 +86,45 @@ class TeacherForcedRecurrence(torch.autograd.Function):
             derivative[:, 2 * size : 3 * size] = 1.0 - candidate * candidate
             upstream.mul_(derivative)
             grad_memory = grad_memory * forget_gate
-            grad_weights = torch.bmm(upstream.unsqueeze(1), values_t).squeeze(1)
-            if grad_attention is not None:
-                grad_weights = grad_weights + grad_attention[step]
+            joint_grad = torch.mm(upstream, weight, out=grad_joint[step])
+            grad_context = joint_grad[:, :dim]
+            if grad_contexts is not None:
+                grad_context.add_(grad_contexts[step])
+            grad_weights = torch.bmm(grad_context.unsqueeze(1), encoded_t).squeeze(1)
             weights = attention[step]
             centred = grad_weights - (grad_weights * weights).sum(1, keepdim=True)
             scores_grad = torch.mul(weights, centred, out=grad_scores[step])
-            grad_state = torch.mm(upstream, weight_hh)
-            grad_state = grad_state.unsqueeze(1).baddbmm_(scores_grad.unsqueeze(1), keys)
+            grad_state = joint_grad[:, dim:].unsqueeze(1).baddbmm(scores_grad.unsqueeze(1), keys)
             grad_state = grad_state.squeeze(1)
         needs = ctx.needs_input_grad
-        states_before = torch.cat([hidden.unsqueeze(0), hiddens[:-1]])  # s_{i-1} per step
-        grad_values = grad_keys = grad_weight_hh = None
-        if needs[1]:
-            grad_values = torch.bmm(attention.permute(1, 2, 0), grad_gates.transpose(0, 1))
+        grad_encoded = grad_keys = grad_weight = None
+        if needs[1]:  # c_i = sum_t a_{i,t} h_t
+            grad_encoded = torch.bmm(attention.permute(1, 2, 0),
+                                     grad_joint[:, :, :dim].transpose(0, 1))
         if needs[2]:
-            grad_keys = torch.bmm(grad_scores.permute(1, 2, 0), states_before.transpose(0, 1))
+            states_before = joint[:-1, :, dim:].transpose(0, 1)
+            grad_keys = torch.bmm(grad_scores.permute(1, 2, 0), states_before)
         if needs[4]:
-            grad_weight_hh = grad_gates.flatten(0, 1).t() @ states_before.flatten(0, 1)
-        return (grad_gates if needs[0] else None, grad_values, grad_keys, None, grad_weight_hh,
+            grad_weight = grad_gates.flatten(0, 1).t() @ joint[:-1].flatten(0, 1)
+        return (grad_gates if needs[0] else None, grad_encoded, grad_keys, None, grad_weight,
                 grad_state if needs[5] else None, grad_memory if needs[6] else None)
 
 
 def teacher_forced_recurrence(
-    inputs: torch.Tensor, values: torch.Tensor, keys: torch.Tensor, score_bias: torch.Tensor,
-    weight_hh: torch.Tensor, hidden: torch.Tensor, cell: torch.Tensor,
+    inputs: torch.Tensor, encoded: torch.Tensor, keys: torch.Tensor, score_bias: torch.Tensor,
+    weight: torch.Tensor, hidden: torch.Tensor, cell: torch.Tensor,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Run every step; states ``s_1..s_n`` (steps, batch, H), attention (steps, batch, seq_len).
+    """Run every step: states ``s_1..s_n`` (steps, batch, H), contexts ``c_1..c_n`` (steps,
+    batch, D).
 
     Step i scores ``s_{i-1} . keys_t + score_bias_t`` (the bias is 0, or very negative at
-    padding), mixes ``values`` (batch, seq_len, 4H) with the softmax weights, adds
-    ``inputs[i]`` (steps, batch, 4H: every other gate input, biases included) and
-    ``s_{i-1} W_hh^T``, and applies the LSTM update in PyTorch's (input, forget, cell,
-    output) gate order from ``hidden`` and ``cell`` (batch, H). Time-major outputs let a dropout
-    on them draw the same random numbers as one dropout per step.
+    padding), takes the context ``c_i`` as the softmax-weighted sum of ``encoded`` (batch,
+    seq_len, D), and computes the gates as ``inputs[i] + [c_i ; s_{i-1}] weight^T`` in one
+    product (``inputs`` (steps, batch, 4H) holds every other gate input, biases included;
+    ``weight`` (4H, D + H) is ``[W_c W_hh]``); the LSTM update in PyTorch's (input, forget,
+    cell, output) gate order starts from ``hidden`` and ``cell`` (batch, H). Time-major
+    outputs let a dropout on them draw the same random numbers as one dropout per step.
     """
     return TeacherForcedRecurrence.apply(
-        inputs, values, keys, score_bias, weight_hh, hidden, cell
+        inputs, encoded, keys, score_bias, weight, hidden, cell
     )

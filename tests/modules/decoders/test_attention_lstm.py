@@ -316,14 +316,14 @@ def test_recurrence_backward_passes_gradcheck():
     from nerkit.modules.decoders.attention_recurrence import teacher_forced_recurrence
 
     generator = torch.Generator().manual_seed(0)
-    steps, batch, size = 4, 2, 3
+    steps, batch, size, dim = 4, 2, 3, 5
 
     def tensor(*shape):
         return torch.randn(*shape, generator=generator, dtype=torch.float64).requires_grad_()
 
     score_bias = torch.zeros(batch, 1, steps, dtype=torch.float64)
     score_bias[1, 0, 3] = torch.finfo(torch.float64).min  # the second sentence has 3 positions
-    arguments = (tensor(steps, batch, 4 * size), tensor(batch, steps, 4 * size),
-                 tensor(batch, steps, size), score_bias, tensor(4 * size, size),
+    arguments = (tensor(steps, batch, 4 * size), tensor(batch, steps, dim),
+                 tensor(batch, steps, size), score_bias, tensor(4 * size, dim + size),
                  tensor(batch, size), tensor(batch, size))
     assert torch.autograd.gradcheck(teacher_forced_recurrence, arguments)

@@ -41,7 +41,7 @@ class TeacherForcedRecurrence(torch.autograd.Function):
             state = joint[step, :, dim:]
             scores = torch.baddbmm(score_bias, state.unsqueeze(1), keys_t).squeeze(1)
             weights = torch.softmax(scores, dim=-1, out=attention[step])
-            torch.bmm(weights.unsqueeze(1), encoded, out=joint[step, :, None, :dim])
+            joint[step, :, :dim] = torch.bmm(weights.unsqueeze(1), encoded).squeeze(1)
             gates = torch.addmm(inputs[step], joint[step], weight_t)
             active = torch.sigmoid(gates, out=activations[step])
             input_gate, forget_gate, candidate, output_gate = active.chunk(4, dim=1)

@@ -4,8 +4,10 @@ training step time per decoder; with ``--corpus``, the same embedding + BiLSTM t
 decoding real sentences (bucketed batches) with each head, as ratios to the softmax head.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py [--threads 1] [--repeats 7]
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py --sections corpus \
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py --sections corpus,bert \
         --corpus ../shared/data/msra/train.bio --sentences 2000 --repeats 3
+
+``bert`` times prediction behind a random 4-layer, 256-wide BERT built locally (no download).
 
 Timings are process CPU time (one thread, so close to wall time on an idle machine and less
 disturbed by other processes), medians over repeats of several calls, variants interleaved.
@@ -200,13 +202,61 @@ def corpus_benchmark(path: str, sentences: int, repeats: int) -> None:
     report("prediction (batch 64, bucketed)", times)
 
 
+class RandomBertEncoder(torch.nn.Module):
+    """A random 4-layer, 256-wide BERT over character ids (no hub download)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        super().__init__()
+        from transformers import BertConfig, BertModel
+
+        config = BertConfig(vocab_size=len(vocab), hidden_size=256, num_hidden_layers=4,
+                            num_attention_heads=4, intermediate_size=1024,
+                            max_position_embeddings=512)
+        torch.manual_seed(0)
+        self.bert = BertModel(config, add_pooling_layer=False).eval()
+
+    def forward(self, token_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.bert(input_ids=token_ids, attention_mask=mask.long()).last_hidden_state
+
+
+def bert_benchmark(path: str, sentences: int, repeats: int) -> None:
+    """Prediction (batch 64) behind a random BERT-small: each head's time over the softmax's."""
+    corpus = ConllDatasetReader(tag_scheme="BIO", max_sentences=sentences).read(path)
+    vocab = Vocabulary.from_sentences(corpus, tag_scheme="BIEO")
+    lengths = [len(s) for s in corpus]
+    batches = [[corpus[i] for i in b] for b in batch_indices(lengths, 64, "bucket", False, 0)]
+    featurizer = Embedding(vocab, embedding_dim=8)
+    encoder = RandomBertEncoder(vocab)
+    torch.manual_seed(1)
+    heads = {"softmax": SoftmaxDecoder(vocab, 256).eval(),
+             "attention": AttentionLstmDecoder(vocab, 256, hidden_dim=128).eval()}
+
+    def predict(decoder, beam_size: int | None = None):
+        def run():
+            with torch.inference_mode():
+                for batch in batches:
+                    ids = featurizer.featurize([s.chars for s in batch])["token_ids"]
+                    mask = ids != 0
+                    encoded = encoder(ids, mask)
+                    if beam_size is None:
+                        decoder.decode(encoded, mask)
+                    else:
+                        decoder.search(encoded, mask, beam_size=beam_size)
+        return run
+
+    times = measure({"softmax": predict(heads["softmax"]),
+                     "greedy": predict(heads["attention"], 1),
+                     "beam4": predict(heads["attention"], 4)}, repeats, 1)
+    report("prediction behind a random BERT 4 x 256 (batch 64, bucketed)", times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--sections", default="crf,decode,training",
-                        help="comma-separated: crf, decode, training, corpus")
-    parser.add_argument("--corpus", help="a BIO file (MSRA) for the corpus section")
+                        help="comma-separated: crf, decode, training, corpus, bert")
+    parser.add_argument("--corpus", help="a BIO file (MSRA) for the corpus and bert sections")
     parser.add_argument("--sentences", type=int, default=2000)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -222,6 +272,10 @@ def main() -> None:
         if not args.corpus:
             parser.error("the corpus section needs --corpus")
         corpus_benchmark(args.corpus, args.sentences, args.repeats)
+    if "bert" in sections:
+        if not args.corpus:
+            parser.error("the bert section needs --corpus")
+        bert_benchmark(args.corpus, args.sentences, args.repeats)
 
 
 if __name__ == "__main__":

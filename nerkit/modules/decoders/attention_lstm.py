@@ -46,8 +46,7 @@ class _DecoderState:
     """Per-batch tensors of one decoding run; ``rows`` = sentences x ``beam``."""
 
     beam: int
-    memory: torch.Tensor  # (batch, seq_len, ...): what the attention weights mix
-    projected: bool  # memory = states through W_c, W_oc (+ b_o); else the states themselves
+    encoded: torch.Tensor  # (batch, seq_len, D): the encoder states
     aligned: tuple[torch.Tensor, ...] | None  # per position (batch, 4H + labels): W_h h_i
     keys: torch.Tensor  # (batch, seq_len, ...): linear keys, else the prepared keys
     linear: bool  # score = s . keys_t (the attention's ``linear_keys``)
@@ -244,8 +243,7 @@ class AttentionLstmDecoder(Decoder):
         padding = ~mask.unsqueeze(1)
         return _DecoderState(
             beam=beam,
-            memory=self._projected_states(encoded, weights) if beam > 1 else encoded,
-            projected=beam > 1,
+            encoded=encoded,
             aligned=aligned,
             keys=keys if keys is not None else self.attention.prepare_keys(encoded),
             linear=keys is not None,
@@ -261,19 +259,6 @@ class AttentionLstmDecoder(Decoder):
             hidden=hidden.repeat_interleave(beam, dim=0),
             cell=cell.repeat_interleave(beam, dim=0),
         )
-
-    def _projected_states(
-        self, encoded: torch.Tensor, weights: dict[str, torch.Tensor]
-    ) -> torch.Tensor:
-        """(batch, seq_len, 4H + labels): ``[W_c; W_oc] h_t + [0; b_o]``.
-
-        ``W_c c_i = sum_t a_{i,t} W_c h_t``: with several beams per sentence, projecting each
-        state once costs less than projecting each beam's context at every step. The attention
-        weights sum to 1, so the output bias can ride on every state.
-        """
-        values = encoded @ torch.cat([weights["context_gates"], weights["context_out"]]).t()
-        values[..., 4 * self.hidden_dim :] += self.output.bias
-        return values
 
     def _label_gates(self, weights: dict[str, torch.Tensor]) -> torch.Tensor:
         """(labels + 1, 4H): each previous label's gate input, with the LSTM's biases."""
@@ -306,30 +291,24 @@ class AttentionLstmDecoder(Decoder):
 
     def _step(self, state: _DecoderState, previous: torch.Tensor, position: int) -> torch.Tensor:
         """Advance every row one position; label logits (rows, labels)."""
-        batch, beam = state.memory.size(0), state.beam
+        batch, beam = state.encoded.size(0), state.beam
         queries = state.hidden.view(batch, beam, -1)
         if state.linear:  # the padding's bias added in the same product
             scores = torch.baddbmm(state.score_bias, queries, state.keys.transpose(1, 2))
         else:
             scores = self.attention.prepared_scores(queries, state.keys)
             scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
-        mixed = torch.bmm(log_softmax(scores).exp(), state.memory).flatten(0, 1)
+        context = torch.bmm(log_softmax(scores).exp(), state.encoded).flatten(0, 1)
         context_gates, hidden_gates, state_out, context_out = state.step_weights
         hidden_dim = self.hidden_dim
-        labels = state.label_gates.index_select(0, previous)
-        if state.projected:
-            gates = torch.addmm(labels.add_(mixed[:, : 4 * hidden_dim]), state.hidden, hidden_gates)
-        else:
-            gates = torch.addmm(labels, mixed, context_gates).addmm_(state.hidden, hidden_gates)
+        gates = torch.addmm(state.label_gates.index_select(0, previous), context, context_gates)
+        gates = gates.addmm_(state.hidden, hidden_gates)
         if state.aligned is not None:
             aligned = state.aligned[position].unsqueeze(1)
             gates.view(batch, beam, -1).add_(aligned[..., : 4 * hidden_dim])
         state.hidden, state.cell = _lstm_update(gates, state.cell)
         hidden = self.dropout(state.hidden) if self.training else state.hidden
-        if state.projected:
-            logits = torch.addmm(mixed[:, 4 * hidden_dim :], hidden, state_out)
-        else:
-            logits = torch.addmm(self.output.bias, hidden, state_out).addmm_(mixed, context_out)
+        logits = torch.addmm(self.output.bias, hidden, state_out).addmm_(context, context_out)
         if state.aligned is not None:
             logits.view(batch, beam, -1).add_(aligned[..., 4 * hidden_dim :])
         return logits

@@ -66,36 +66,39 @@ class TeacherForcedRecurrence(torch.autograd.Function):
         grad_scores = attention.new_empty(attention.shape)
         grad_joint = joint.new_empty(steps, batch, dim + size)
         encoded_t = encoded.transpose(1, 2)
+        # Every factor that does not depend on the incoming gradient, for all steps at once:
+        # dL/d(gates) = [dc * g * i', dc * c_{i-1} * f', dc * i * g', dh * tanh(c) * o'].
+        input_gates, forget_gates, candidates, output_gates = activations.chunk(4, dim=2)
+        derivatives = activations - activations * activations  # sigmoid'; candidates: tanh'
+        derivatives[..., 2 * size : 3 * size] = 1.0 - candidates * candidates
+        previous_memories = torch.cat([cell.unsqueeze(0), cells[:-1]])
+        memory_factors = torch.cat([candidates, previous_memories, input_gates], dim=2)
+        memory_factors = memory_factors.mul_(derivatives[..., : 3 * size])
+        memory_factors = memory_factors.view(steps, batch, 3, size)
+        state_factors = cell_tanhs * derivatives[..., 3 * size :]
+        memory_per_state = output_gates * (1.0 - cell_tanhs * cell_tanhs)  # dc_i / dh_i
         grad_state = cell.new_zeros(batch, size)
         grad_memory = cell.new_zeros(batch, size)
         for step in reversed(range(steps)):
             if grad_hiddens is not None:
                 grad_state = grad_state + grad_hiddens[step]
-            active, cell_tanh = activations[step], cell_tanhs[step]
-            input_gate, forget_gate, candidate, output_gate = active.chunk(4, dim=1)
-            previous_memory = cells[step - 1] if step > 0 else cell
-            # dL/dc_i: through h_i = o * tanh(c_i), plus what flowed back from c_{i+1}
-            grad_memory = grad_memory + grad_state * output_gate * (1.0 - cell_tanh * cell_tanh)
-            upstream = grad_gates[step]  # filled with dL/d(activation), then the derivative
-            gate_input, gate_forget, gate_candidate, gate_output = upstream.chunk(4, dim=1)
-            torch.mul(grad_memory, candidate, out=gate_input)
-            torch.mul(grad_memory, previous_memory, out=gate_forget)
-            torch.mul(grad_memory, input_gate, out=gate_candidate)
-            torch.mul(grad_state, cell_tanh, out=gate_output)
-            derivative = active - active * active  # sigmoid'; the candidate's slot is tanh'
-            derivative[:, 2 * size : 3 * size] = 1.0 - candidate * candidate
-            upstream.mul_(derivative)
-            grad_memory = grad_memory * forget_gate
+            grad_memory = torch.addcmul(grad_memory, grad_state, memory_per_state[step])
+            upstream = grad_gates[step]
+            torch.mul(memory_factors[step], grad_memory.unsqueeze(1),
+                      out=upstream[:, : 3 * size].view(batch, 3, size))
+            torch.mul(state_factors[step], grad_state, out=upstream[:, 3 * size :])
+            grad_memory = grad_memory * forget_gates[step]
             joint_grad = torch.mm(upstream, weight, out=grad_joint[step])
             grad_context = joint_grad[:, :dim]
             if grad_contexts is not None:
                 grad_context.add_(grad_contexts[step])
-            grad_weights = torch.bmm(grad_context.unsqueeze(1), encoded_t).squeeze(1)
+            grad_weights = torch.bmm(grad_context.unsqueeze(1), encoded_t)  # (batch, 1, seq)
             weights = attention[step]
-            centred = grad_weights - (grad_weights * weights).sum(1, keepdim=True)
-            scores_grad = torch.mul(weights, centred, out=grad_scores[step])
-            grad_state = joint_grad[:, dim:].unsqueeze(1).baddbmm(scores_grad.unsqueeze(1), keys)
-            grad_state = grad_state.squeeze(1)
+            expected = torch.bmm(grad_weights, weights.unsqueeze(2)).squeeze(2)  # softmax'
+            torch.mul(weights, grad_weights.squeeze(1) - expected, out=grad_scores[step])
+            grad_state = torch.baddbmm(
+                joint_grad[:, dim:].unsqueeze(1), grad_scores[step].unsqueeze(1), keys
+            ).squeeze(1)
         needs = ctx.needs_input_grad
         grad_encoded = grad_keys = grad_weight = None
         if needs[1]:  # c_i = sum_t a_{i,t} h_t

@@ -205,8 +205,7 @@ class AttentionLstmDecoder(Decoder):
         inputs = self._label_gates(weights)[previous.t()]  # time-major (seq_len, batch, 4H)
         if self.aligned_input:
             inputs = inputs + encoded.transpose(0, 1) @ weights["aligned_gates"].t()
-        score_bias = torch.zeros_like(mask, dtype=encoded.dtype).unsqueeze(1)
-        score_bias = score_bias.masked_fill(~mask.unsqueeze(1), torch.finfo(encoded.dtype).min)
+        score_bias = _padding_bias(~mask.unsqueeze(1), encoded.dtype)
         joint_weight = torch.cat([weights["context_gates"], self.cell.weight_hh], dim=1)
         states, contexts = teacher_forced_recurrence(
             inputs, encoded, keys, score_bias, joint_weight, hidden, cell
@@ -232,7 +231,7 @@ class AttentionLstmDecoder(Decoder):
         return torch.stack(steps, dim=1)
 
     def _start(self, encoded: torch.Tensor, mask: torch.Tensor, beam: int) -> _DecoderState:
-        """Project the encoder states once; initial states repeated ``beam`` times per sentence."""
+        """Per-sentence inputs of the steps; initial states repeated ``beam`` times per sentence."""
         hidden, cell = self._initial_state(encoded, mask)
         weights = self._split_weights()
         aligned = None
@@ -248,9 +247,7 @@ class AttentionLstmDecoder(Decoder):
             keys=keys if keys is not None else self.attention.prepare_keys(encoded),
             linear=keys is not None,
             padding=padding,
-            score_bias=torch.zeros_like(padding, dtype=encoded.dtype).masked_fill(
-                padding, torch.finfo(encoded.dtype).min
-            ),
+            score_bias=_padding_bias(padding, encoded.dtype),
             label_gates=self._label_gates(weights),
             step_weights=(
                 weights["context_gates"].t(), self.cell.weight_hh.t(),
@@ -312,6 +309,11 @@ class AttentionLstmDecoder(Decoder):
         if state.aligned is not None:
             logits.view(batch, beam, -1).add_(aligned[..., 4 * hidden_dim :])
         return logits
+
+
+def _padding_bias(padding: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """0 at real positions, the lowest float at padding: added to scores, masks the softmax."""
+    return torch.zeros_like(padding, dtype=dtype).masked_fill(padding, torch.finfo(dtype).min)
 
 
 def _lstm_update(gates: torch.Tensor, cell: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

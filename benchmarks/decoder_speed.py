@@ -86,7 +86,7 @@ def decoders(vocab: Vocabulary, input_dim: int) -> dict[str, torch.nn.Module]:
 
 def report(title: str, times: dict[str, float]) -> None:
     base = times["softmax"]
-    cells = ", ".join(f"{n} {t:.1f} ms ({t / base:.1f}x)" for n, t in times.items())
+    cells = ", ".join(f"{n} {t:.1f} ms ({t / base:.2f}x)" for n, t in times.items())
     print(f"{title}: {cells}")
 
 

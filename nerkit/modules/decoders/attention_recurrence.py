@@ -2,12 +2,12 @@
 
 When every step's previous label is known in advance (teacher forcing), the only sequential
 work is the decoder state: at step i, ``s_{i-1}`` scores the keys, the softmax weights mix the
-projected encoder states into the gates, and the LSTM update gives ``s_i``. Autograd would
-record some twenty tiny operations per step and, in the backward pass, form one
-(batch, seq_len, gates) gradient per step for the shared values and keys. Here the forward pass
-runs without a graph, and the backward pass walks the steps in reverse doing only the work that
-must be sequential; the gradients of the values, keys and recurrent weights are then single
-batched products over all steps.
+encoder states into the context ``c_i``, one product of ``[c_i ; s_{i-1}]`` gives the gates,
+and the LSTM update gives ``s_i``. Autograd would record some twenty small operations per step
+and, in the backward pass, form one (batch, seq_len, width) gradient per step for the shared
+encoder states and keys. Here the forward pass runs without a graph, and the backward pass
+walks the steps in reverse doing only the work that must be sequential; the gradients of the
+encoder states, keys and weights are then one batched product each over all steps.
 """
 
 from __future__ import annotations

@@ -327,3 +327,49 @@ def test_recurrence_backward_passes_gradcheck():
                  tensor(batch, steps, size), score_bias, tensor(4 * size, dim + size),
                  tensor(batch, size), tensor(batch, size))
     assert torch.autograd.gradcheck(teacher_forced_recurrence, arguments)
+
+
+def literal_greedy(decoder, encoded, mask):
+    """Greedy search through the literal formula (torch's LSTMCell, attention and Linear)."""
+    hidden, cell = decoder._initial_state(encoded, mask)
+    previous = torch.full((encoded.size(0),), decoder.start_label)
+    lengths = mask.sum(1)
+    tags, scores = [], torch.zeros(encoded.size(0))
+    for i in range(encoded.size(1)):
+        weights = decoder.attention(hidden, encoded, mask)
+        context = (weights.unsqueeze(2) * encoded).sum(1)
+        aligned = [encoded[:, i]] if decoder.aligned_input else []
+        inputs = torch.cat([decoder.label_embedding(previous), context, *aligned], dim=-1)
+        hidden, cell = decoder.cell(inputs, (hidden, cell))
+        logits = decoder.output(torch.cat([hidden, context, *aligned], dim=-1))
+        last = (lengths - 1 == i).unsqueeze(1)
+        allowed = logits + decoder.constraints.transition[previous]
+        allowed = allowed + torch.where(last, decoder.constraints.end, 0.0)
+        previous = allowed.argmax(-1)
+        tags.append(previous)
+        chosen = torch.log_softmax(logits, -1).gather(1, previous.unsqueeze(1)).squeeze(1)
+        scores = scores + chosen * mask[:, i]
+    return torch.stack(tags, 1) * mask, scores
+
+
+@pytest.mark.parametrize("aligned_input", [True, False])
+@pytest.mark.parametrize("attention", ["bilinear", "additive"])
+def test_greedy_search_equals_the_literal_formula(aligned_input, attention):
+    for seed in range(3):
+        decoder = make_decoder(seed=seed, aligned_input=aligned_input, attention=attention)
+        with torch.no_grad():
+            decoder.output.weight.mul_(4.0)  # decisive label choices
+        encoded, mask = encoder_states([6, 3, 5, 1], seed=seed)
+        with torch.no_grad():
+            tags, scores = decoder.search(encoded, mask, beam_size=1)
+            expected_tags, expected_scores = literal_greedy(decoder, encoded, mask)
+        assert torch.equal(tags, expected_tags)
+        assert torch.allclose(scores, expected_scores, atol=1e-5)
+
+
+def test_parameter_names_stay_those_of_existing_archives():
+    assert set(make_decoder().state_dict()) == {
+        "attention.weight", "label_embedding.weight", "cell.weight_ih", "cell.weight_hh",
+        "cell.bias_ih", "cell.bias_hh", "output.weight", "output.bias",
+        "initial_projection.weight", "initial_projection.bias",
+    }

@@ -32,5 +32,7 @@ TARGETS = [
     Target("crf", "training time", "train_seconds", "<=", 1.0),
     Target("crf", "prediction sentences/s (batch 64)", "predict_sentences_per_s", ">=", 1.0),
 ]
-# Decoder comparison: prediction time of a variant over the softmax head's, same encoder.
-DECODER_TARGETS = [("greedy", 2.0), ("beam4", 3.0)]
+# Decoder comparison: prediction time of a variant over the softmax head's, same BiLSTM encoder
+# (issue #14's bounds; behind a BiLSTM the decoder's own arithmetic sets a floor near 2.7x
+# greedy, see README).
+DECODER_TARGETS = [("greedy", 3.0), ("beam4", 4.5)]

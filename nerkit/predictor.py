@@ -15,7 +15,7 @@ from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model, move_to_device
 
 # Padded characters per prediction batch: 64 texts of 128 characters. MSRA dev's batches of
-# 64 texts of up to 700 characters otherwise took about 150 MB more than a typical batch.
+# 64 texts of up to 700 characters otherwise took about 120 MB more than a typical batch.
 PREDICT_MAX_TOKENS = 64 * 128
 
 

@@ -4,9 +4,9 @@ glibc serves a block of at least ``M_MMAP_THRESHOLD`` bytes from its own mapping
 when freed, but it raises that threshold (up to 32 MB) each time such a block is freed, so the
 large tensors of later batches come from its heaps, which keep what was freed. With a new
 batch shape every step the heaps fragment and grow: training ``bilstm_crf`` on MSRA grew by
-about 500 MB in one epoch. A fixed threshold of 4 MB stops that growth for about 15% more CPU
+about 500 MB in one epoch. A fixed threshold of 4 MB stops that growth for 10-12% more CPU
 time (the kernel zeroes each new mapping); a smaller one saved little more and cost twice as
-much (README, "Speed and memory").
+much (README, "Memory since issue #14").
 
 A user who sets glibc's own variables (``MALLOC_MMAP_THRESHOLD_``, ``MALLOC_TRIM_THRESHOLD_``,
 ``MALLOC_TOP_PAD_``, ``MALLOC_ARENA_MAX`` or ``glibc.malloc.*`` in ``GLIBC_TUNABLES``) keeps

@@ -1,8 +1,13 @@
 """Decoder micro-benchmarks: CRF loss+backward vs a naive autograd CRF; attention_lstm
 prediction time (greedy, beam 4) vs a softmax head, decoder-only and whole model; whole-model
-training step time per decoder.
+training step time per decoder; with ``--corpus``, the same embedding + BiLSTM trained and
+decoding real sentences (bucketed batches) with each head, as ratios to the softmax head.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py [--threads 1] [--repeats 7]
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/decoder_speed.py --sections corpus,bert \
+        --corpus ../shared/data/msra/train.bio --sentences 2000 --repeats 3
+
+``bert`` times prediction behind a random 4-layer, 256-wide BERT built locally (no download).
 
 Timings are process CPU time (one thread, so close to wall time on an idle machine and less
 disturbed by other processes), medians over repeats of several calls, variants interleaved.
@@ -16,6 +21,8 @@ import time
 
 import torch
 
+from nerkit.data.batching import batch_indices
+from nerkit.data.dataset_readers.conll import ConllDatasetReader
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.models.tagger import Tagger
 from nerkit.modules.decoders import AttentionLstmDecoder, CrfDecoder, SoftmaxDecoder
@@ -79,7 +86,7 @@ def decoders(vocab: Vocabulary, input_dim: int) -> dict[str, torch.nn.Module]:
 
 def report(title: str, times: dict[str, float]) -> None:
     base = times["softmax"]
-    cells = ", ".join(f"{n} {t:.1f} ms ({t / base:.1f}x)" for n, t in times.items())
+    cells = ", ".join(f"{n} {t:.1f} ms ({t / base:.2f}x)" for n, t in times.items())
     print(f"{title}: {cells}")
 
 
@@ -132,16 +139,143 @@ def training_benchmark(repeats: int) -> None:
     report(f"whole model training step B={batch} T={length}", measure(steps, repeats, 2))
 
 
+def corpus_models(vocab: Vocabulary) -> dict[str, Tagger]:
+    """The paper's BiLSTM (embedding 100, 2 x 128) behind each head, same encoder weights."""
+    heads = {"softmax": {"type": "softmax"}, "attention_lstm": {"type": "attention_lstm"}}
+    models = {}
+    for name, block in heads.items():
+        torch.manual_seed(0)
+        embedder = Embedding(vocab, embedding_dim=100)
+        encoder = LstmSeq2SeqEncoder(100, 128, bidirectional=True)
+        torch.manual_seed(1)
+        decoder = (SoftmaxDecoder(vocab, 256) if block["type"] == "softmax"
+                   else AttentionLstmDecoder(vocab, 256, hidden_dim=128))
+        models[name] = Tagger(vocab, embedder, encoder, decoder, dropout=0.5)
+    return models
+
+
+def corpus_benchmark(path: str, sentences: int, repeats: int) -> None:
+    """Training (batch 32) and prediction (batch 64) passes over real bucketed sentences."""
+    corpus = ConllDatasetReader(tag_scheme="BIO", max_sentences=sentences).read(path)
+    vocab = Vocabulary.from_sentences(corpus, tag_scheme="BIEO")
+    lengths = [len(s) for s in corpus]
+    train_batches = [[corpus[i] for i in b] for b in batch_indices(lengths, 32, "bucket", True, 0)]
+    test_batches = [[corpus[i] for i in b] for b in batch_indices(lengths, 64, "bucket", False, 0)]
+    models = corpus_models(vocab)
+    print(f"corpus {path}: {len(corpus)} sentences, {sum(lengths)} characters, "
+          f"{vocab.num_labels} labels")
+
+    steps = {}
+    for name, model in models.items():
+        optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+
+        def epoch(model=model, optimizer=optimizer):
+            model.train()
+            for sentences in train_batches:
+                optimizer.zero_grad()
+                model(model.featurize(sentences))["loss"].backward()
+                optimizer.step()
+
+        steps[name] = epoch
+    times = measure(steps, repeats, 1)
+    report("training epoch (batch 32, bucketed)", times)
+    print("  sentences/s: " + ", ".join(f"{n} {len(corpus) / t * 1000:.0f}"
+                                        for n, t in times.items()))
+
+    trained = models["attention_lstm"].eval()
+    softmax = models["softmax"].eval()
+
+    def predict(model: Tagger, beam_size: int | None = None):
+        def run():
+            with torch.inference_mode():
+                for sentences in test_batches:
+                    batch = model.featurize(sentences)
+                    encoded = model.encode(batch)
+                    if beam_size is None:
+                        model.decoder.decode(encoded, batch["mask"])
+                    else:
+                        model.decoder.search(encoded, batch["mask"], beam_size=beam_size)
+        return run
+
+    times = measure({"softmax": predict(softmax), "greedy": predict(trained, 1),
+                     "beam4": predict(trained, 4)}, repeats, 1)
+    report("prediction (batch 64, bucketed)", times)
+
+
+class RandomBertEncoder(torch.nn.Module):
+    """A random 4-layer, 256-wide BERT over character ids (no hub download)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        super().__init__()
+        from transformers import BertConfig, BertModel
+
+        config = BertConfig(vocab_size=len(vocab), hidden_size=256, num_hidden_layers=4,
+                            num_attention_heads=4, intermediate_size=1024,
+                            max_position_embeddings=512)
+        torch.manual_seed(0)
+        self.bert = BertModel(config, add_pooling_layer=False).eval()
+
+    def forward(self, token_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.bert(input_ids=token_ids, attention_mask=mask.long()).last_hidden_state
+
+
+def bert_benchmark(path: str, sentences: int, repeats: int) -> None:
+    """Prediction (batch 64) behind a random BERT-small: each head's time over the softmax's."""
+    corpus = ConllDatasetReader(tag_scheme="BIO", max_sentences=sentences).read(path)
+    vocab = Vocabulary.from_sentences(corpus, tag_scheme="BIEO")
+    lengths = [len(s) for s in corpus]
+    batches = [[corpus[i] for i in b] for b in batch_indices(lengths, 64, "bucket", False, 0)]
+    featurizer = Embedding(vocab, embedding_dim=8)
+    encoder = RandomBertEncoder(vocab)
+    torch.manual_seed(1)
+    heads = {"softmax": SoftmaxDecoder(vocab, 256).eval(),
+             "attention": AttentionLstmDecoder(vocab, 256, hidden_dim=128).eval()}
+
+    def predict(decoder, beam_size: int | None = None):
+        def run():
+            with torch.inference_mode():
+                for batch in batches:
+                    ids = featurizer.featurize([s.chars for s in batch])["token_ids"]
+                    mask = ids != 0
+                    encoded = encoder(ids, mask)
+                    if beam_size is None:
+                        decoder.decode(encoded, mask)
+                    else:
+                        decoder.search(encoded, mask, beam_size=beam_size)
+        return run
+
+    times = measure({"softmax": predict(heads["softmax"]),
+                     "greedy": predict(heads["attention"], 1),
+                     "beam4": predict(heads["attention"], 4)}, repeats, 1)
+    report("prediction behind a random BERT 4 x 256 (batch 64, bucketed)", times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--sections", default="crf,decode,training",
+                        help="comma-separated: crf, decode, training, corpus, bert")
+    parser.add_argument("--corpus", help="a BIO file (MSRA) for the corpus and bert sections")
+    parser.add_argument("--sentences", type=int, default=2000)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {args.threads} thread(s)")
-    crf_benchmark(args.repeats)
-    decode_benchmark(args.repeats)
-    training_benchmark(args.repeats)
+    sections = set(args.sections.split(","))
+    if "crf" in sections:
+        crf_benchmark(args.repeats)
+    if "decode" in sections:
+        decode_benchmark(args.repeats)
+    if "training" in sections:
+        training_benchmark(args.repeats)
+    if "corpus" in sections:
+        if not args.corpus:
+            parser.error("the corpus section needs --corpus")
+        corpus_benchmark(args.corpus, args.sentences, args.repeats)
+    if "bert" in sections:
+        if not args.corpus:
+            parser.error("the bert section needs --corpus")
+        bert_benchmark(args.corpus, args.sentences, args.repeats)
 
 
 if __name__ == "__main__":

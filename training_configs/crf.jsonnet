@@ -12,7 +12,7 @@ local training = import 'trainer.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, feature_dim=null, num_buckets=null, feature_dropout=0.0,
-         tag_scheme='BIOES', num_epochs=10, batch_size=32, optimizer='adagrad', lr=0.1, l2=0.1)
+         tag_scheme='BIOES', num_epochs=8, batch_size=32, optimizer='adagrad', lr=0.1, l2=0.1)
   local lbfgs = optimizer == 'lbfgs';
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: tag_scheme },

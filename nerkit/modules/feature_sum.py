@@ -55,7 +55,7 @@ class _FeatureSum(torch.autograd.Function):
 
 
 def feature_sum(weight: torch.Tensor, ids: torch.Tensor, values: torch.Tensor) -> torch.Tensor:
-    """Rows of ``weight`` picked by ``ids`` (n, k), scaled by ``values`` (n, k) and summed: (n, dim).
+    """Rows of ``weight`` picked by ``ids`` (n, k), scaled by ``values`` (n, k), summed: (n, dim).
 
     A value of 0 (padding, a dropped feature) contributes nothing, also to the gradient.
     """

@@ -25,7 +25,8 @@ def test_prints_the_filled_config(capsys, config_args):
     model = config["model"]
     assert model["encoder"] == {"type": "lstm", "hidden_dim": 6, "num_layers": 1,
                                 "bidirectional": True, "dropout": 0.0}  # input_dim flows at build
-    assert model["decoder"] == {"type": "crf", "constrain": True, "dropout": 0.0}
+    assert model["decoder"] == {"type": "crf", "constrain": True, "dropout": 0.0,
+                                "projection": True}
     assert model["embedder"]["trainable"] is True and model["dropout"] == 0.0
     assert config["trainer"]["num_epochs"] == 2
     assert config["trainer"]["optimizer"]["lr"] == 0.01

@@ -341,7 +341,7 @@ def test_filled_config_writes_every_default(vocab):
     assert filled["encoder"] == {"type": "lstm", "input_dim": 4, "hidden_dim": 3,
                                  "num_layers": 1, "bidirectional": True, "dropout": 0.0}
     assert filled["decoder"] == {"type": "crf", "input_dim": 6, "constrain": True,
-                                 "dropout": 0.0}
+                                 "dropout": 0.0, "projection": True}
     assert filled["metrics"] is None
 
 

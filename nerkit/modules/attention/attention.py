@@ -36,6 +36,14 @@ class Attention(torch.nn.Module, Component):
         """
         return keys
 
+    def linear_keys(self, keys: torch.Tensor) -> torch.Tensor | None:
+        """Keys ``K`` with ``scores(q, keys) = q . K_t`` plus a constant per query, or None.
+
+        A decoder that only needs the softmax of the scores can then score with one batched
+        product (the constant cancels); None means the score is not linear in the query.
+        """
+        return None
+
     def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
         """``scores(query, keys)`` computed from ``prepare_keys(keys)``.
 

@@ -31,6 +31,9 @@ class BilinearAttention(Attention):
     def prepare_keys(self, keys: torch.Tensor) -> torch.Tensor:
         return keys @ self.weight.t()  # W k, (batch, seq_len, query_dim)
 
+    def linear_keys(self, keys: torch.Tensor) -> torch.Tensor:
+        return self.prepare_keys(keys)  # the bias is the constant
+
     def prepared_scores(self, query: torch.Tensor, prepared: torch.Tensor) -> torch.Tensor:
         # (batch, beams, dim) x (batch, dim, seq_len): several times faster on CPU than the
         # (batch, seq_len, dim) x (batch, dim, 1) product.

@@ -19,5 +19,8 @@ class CosineAttention(DotProductAttention):
     Registered as `attentions: cosine`.
     """
 
+    def linear_keys(self, keys: torch.Tensor) -> torch.Tensor | None:
+        return None  # the query's norm divides the score
+
     def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
         return torch.nn.functional.cosine_similarity(keys, query.unsqueeze(1), dim=-1, eps=1e-8)

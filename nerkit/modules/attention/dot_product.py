@@ -27,6 +27,9 @@ class DotProductAttention(Attention):
                 "use bilinear or additive attention for different sizes"
             )
 
+    def linear_keys(self, keys: torch.Tensor) -> torch.Tensor | None:
+        return keys
+
     def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
         # (batch, 1, dim) x (batch, dim, seq_len): faster on CPU than keys x (batch, dim, 1).
         return torch.bmm(query.unsqueeze(1), keys.transpose(1, 2)).squeeze(1)

@@ -21,5 +21,8 @@ class ScaledDotProductAttention(DotProductAttention):
     Registered as `attentions: scaled_dot_product`.
     """
 
+    def linear_keys(self, keys: torch.Tensor) -> torch.Tensor | None:
+        return keys / math.sqrt(self.key_dim)
+
     def scores(self, query: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
         return super().scores(query, keys) / math.sqrt(self.key_dim)

@@ -10,10 +10,12 @@ y_{i-1} (y_0 is a dedicated start label)::
 
 ``h_i`` (the aligned encoder state) is left out of both lines when ``aligned_input`` is off.
 
-Implementation: ``W_c c_i = sum_t a_{i,t} (W_c h_t)``, so the encoder states are projected
-through the context and aligned columns of the LSTM input weights and the output layer once per
-sentence, and each step only mixes those projections with the attention weights (shared by
-every beam of a sentence). The attention's keys are prepared once per sentence too.
+Implementation: what does not depend on the decoder state is computed once per sentence: the
+aligned state's and the label's gate inputs (with the biases), the aligned state's output term
+and the attention's keys. A step then reads the keys and the encoder states once (shared by
+every beam of a sentence) and multiplies only per-row vectors by the weights. Teacher forcing
+knows every previous label in advance, so its recurrence runs alone (``attention_recurrence``)
+and the output layer is applied to all steps at once.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from nerkit.common.build import Lazy
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.attention.attention import Attention
-from nerkit.modules.decoders.beam_search import LabelConstraints, beam_search, greedy_search
+from nerkit.modules.decoders.attention_recurrence import teacher_forced_recurrence
+from nerkit.modules.decoders.beam_search import (
+    LabelConstraints,
+    beam_search,
+    greedy_search,
+    log_softmax,
+)
 from nerkit.modules.decoders.decoder import Decoder
 from nerkit.modules.decoders.span_scores import SpanQueries, positionwise_span_log_probs
 
@@ -38,11 +46,14 @@ class _DecoderState:
     """Per-batch tensors of one decoding run; ``rows`` = sentences x ``beam``."""
 
     beam: int
-    values: torch.Tensor  # (batch, seq_len, 4H + labels): encoder states through W_c and W_oc
-    aligned: tuple[torch.Tensor, ...]  # per position (batch, 4H + labels): W_h h_i + biases
-    prepared_keys: torch.Tensor  # (batch, seq_len, ...): the attention's prepared keys
+    encoded: torch.Tensor  # (batch, seq_len, D): the encoder states
+    aligned: tuple[torch.Tensor, ...] | None  # per position (batch, 4H + labels): W_h h_i
+    keys: torch.Tensor  # (batch, seq_len, ...): linear keys, else the prepared keys
+    linear: bool  # score = s . keys_t (the attention's ``linear_keys``)
     padding: torch.Tensor  # (batch, 1, seq_len) True at padding
-    label_gates: torch.Tensor  # (labels + 1, 4H): E(y) through the LSTM input weights
+    score_bias: torch.Tensor  # (batch, 1, seq_len) 0, or the lowest float at padding
+    label_gates: torch.Tensor  # (labels + 1, 4H): E(y) through the LSTM input weights + biases
+    step_weights: tuple[torch.Tensor, ...]  # transposed: W_c, W_hh, W_os, W_oc
     hidden: torch.Tensor  # (rows, H)
     cell: torch.Tensor  # (rows, H)
 
@@ -174,9 +185,41 @@ class AttentionLstmDecoder(Decoder):
         In training mode, with probability ``scheduled_sampling`` per sentence and step, the
         model's own previous prediction is fed instead.
         """
+        sampling = self.scheduled_sampling if self.training else 0.0
+        keys = self.attention.linear_keys(encoded) if sampling == 0.0 else None
+        if keys is None:
+            return self._stepwise_logits(encoded, mask, tags, sampling)
+        return self._forced_logits(encoded, mask, tags, keys)
+
+    def _forced_logits(
+        self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor, keys: torch.Tensor
+    ) -> torch.Tensor:
+        """Teacher forcing with every previous label known: the recurrence runs alone.
+
+        Everything that does not depend on the decoder state is computed for all steps at
+        once: the label and aligned gate inputs before the loop, the output layer after it.
+        """
+        hidden, cell = self._initial_state(encoded, mask)
+        weights = self._split_weights()
+        previous = torch.cat([torch.full_like(tags[:, :1], self.start_label), tags[:, :-1]], 1)
+        inputs = self._label_gates(weights)[previous.t()]  # time-major (seq_len, batch, 4H)
+        if self.aligned_input:
+            inputs = inputs + encoded.transpose(0, 1) @ weights["aligned_gates"].t()
+        score_bias = _padding_bias(~mask.unsqueeze(1), encoded.dtype)
+        joint_weight = torch.cat([weights["context_gates"], self.cell.weight_hh], dim=1)
+        states, contexts = teacher_forced_recurrence(
+            inputs, encoded, keys, score_bias, joint_weight, hidden, cell
+        )
+        states = self.dropout(states)  # time-major: the same random draws as step by step
+        aligned = [encoded.transpose(0, 1)] if self.aligned_input else []
+        return self.output(torch.cat([states, contexts, *aligned], dim=-1)).transpose(0, 1)
+
+    def _stepwise_logits(
+        self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor, sampling: float
+    ) -> torch.Tensor:
+        """Teacher forcing one step at a time: scheduled sampling, or a non-linear score."""
         state = self._start(encoded, mask, beam=1)
         previous = torch.full_like(tags[:, 0], self.start_label)
-        sampling = self.scheduled_sampling if self.training else 0.0
         steps = []
         for position in range(tags.size(1)):
             logits = self._step(state, previous, position)
@@ -188,26 +231,36 @@ class AttentionLstmDecoder(Decoder):
         return torch.stack(steps, dim=1)
 
     def _start(self, encoded: torch.Tensor, mask: torch.Tensor, beam: int) -> _DecoderState:
-        """Project the encoder states once; initial states repeated ``beam`` times per sentence."""
+        """Per-sentence inputs of the steps; initial states repeated ``beam`` times per sentence."""
         hidden, cell = self._initial_state(encoded, mask)
         weights = self._split_weights()
-        values = encoded @ torch.cat([weights["context_gates"], weights["context_out"]]).t()
-        biases = torch.cat([self.cell.bias_ih + self.cell.bias_hh, self.output.bias])
-        aligned = biases.expand(*encoded.shape[:2], -1)
+        aligned = None
         if self.aligned_input:
             aligned_weight = torch.cat([weights["aligned_gates"], weights["aligned_out"]])
-            aligned = torch.addmm(biases, encoded.flatten(0, 1), aligned_weight.t())
-            aligned = aligned.view(*encoded.shape[:2], -1)
+            aligned = (encoded @ aligned_weight.t()).unbind(1)  # one backward node, not one each
+        keys = self.attention.linear_keys(encoded)
+        padding = ~mask.unsqueeze(1)
         return _DecoderState(
             beam=beam,
-            values=values,
-            aligned=aligned.unbind(1),  # one backward node for all positions, not one each
-            prepared_keys=self.attention.prepare_keys(encoded),
-            padding=~mask.unsqueeze(1),
-            label_gates=self.label_embedding.weight @ weights["label_gates"].t(),
+            encoded=encoded,
+            aligned=aligned,
+            keys=keys if keys is not None else self.attention.prepare_keys(encoded),
+            linear=keys is not None,
+            padding=padding,
+            score_bias=_padding_bias(padding, encoded.dtype),
+            label_gates=self._label_gates(weights),
+            step_weights=(
+                weights["context_gates"].t(), self.cell.weight_hh.t(),
+                self.output.weight[:, : self.hidden_dim].t(), weights["context_out"].t(),
+            ),
             hidden=hidden.repeat_interleave(beam, dim=0),
             cell=cell.repeat_interleave(beam, dim=0),
         )
+
+    def _label_gates(self, weights: dict[str, torch.Tensor]) -> torch.Tensor:
+        """(labels + 1, 4H): each previous label's gate input, with the LSTM's biases."""
+        biases = self.cell.bias_ih + self.cell.bias_hh
+        return torch.addmm(biases, self.label_embedding.weight, weights["label_gates"].t())
 
     def _split_weights(self) -> dict[str, torch.Tensor]:
         """Column blocks of the LSTM input weights and the output layer, by input piece."""
@@ -228,29 +281,39 @@ class AttentionLstmDecoder(Decoder):
         if self.initial_projection is None:
             zeros = encoded.new_zeros(encoded.size(0), self.hidden_dim)
             return zeros, zeros
-        weights = mask.unsqueeze(2).to(encoded.dtype)
-        mean = (encoded * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        weights = mask.unsqueeze(1).to(encoded.dtype)  # (batch, 1, seq_len)
+        mean = torch.bmm(weights, encoded).squeeze(1) / weights.sum(2).clamp(min=1.0)
         hidden, cell = torch.tanh(self.initial_projection(mean)).chunk(2, dim=-1)
         return hidden, cell
 
     def _step(self, state: _DecoderState, previous: torch.Tensor, position: int) -> torch.Tensor:
-        """Advance every row one position; label logits (rows, labels).
-
-        ``mixed`` holds ``W_c c_i + W_h h_i + b`` (gates) and ``W_oc c_i + W_oh h_i + b_o``.
-        """
-        queries = state.hidden.view(state.values.size(0), state.beam, -1)
-        scores = self.attention.prepared_scores(queries, state.prepared_keys)
-        scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
-        mixed = torch.bmm(torch.softmax(scores, dim=-1), state.values)  # (batch, beams, ...)
-        mixed = (mixed + state.aligned[position].unsqueeze(1)).flatten(0, 1)
-        gates_size = 4 * self.hidden_dim
-        gates = torch.addmm(
-            mixed[:, :gates_size] + state.label_gates[previous], state.hidden,
-            self.cell.weight_hh.t(),
-        )
+        """Advance every row one position; label logits (rows, labels)."""
+        batch, beam = state.encoded.size(0), state.beam
+        queries = state.hidden.view(batch, beam, -1)
+        if state.linear:  # the padding's bias added in the same product
+            scores = torch.baddbmm(state.score_bias, queries, state.keys.transpose(1, 2))
+        else:
+            scores = self.attention.prepared_scores(queries, state.keys)
+            scores = scores.masked_fill(state.padding, torch.finfo(scores.dtype).min)
+        context = torch.bmm(log_softmax(scores).exp(), state.encoded).flatten(0, 1)
+        context_gates, hidden_gates, state_out, context_out = state.step_weights
+        hidden_dim = self.hidden_dim
+        gates = torch.addmm(state.label_gates.index_select(0, previous), context, context_gates)
+        gates = gates.addmm_(state.hidden, hidden_gates)
+        if state.aligned is not None:
+            aligned = state.aligned[position].unsqueeze(1)
+            gates.view(batch, beam, -1).add_(aligned[..., : 4 * hidden_dim])
         state.hidden, state.cell = _lstm_update(gates, state.cell)
-        state_out = self.output.weight[:, : self.hidden_dim]
-        return torch.addmm(mixed[:, gates_size:], self.dropout(state.hidden), state_out.t())
+        hidden = self.dropout(state.hidden) if self.training else state.hidden
+        logits = torch.addmm(self.output.bias, hidden, state_out).addmm_(context, context_out)
+        if state.aligned is not None:
+            logits.view(batch, beam, -1).add_(aligned[..., 4 * hidden_dim :])
+        return logits
+
+
+def _padding_bias(padding: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """0 at real positions, the lowest float at padding: added to scores, masks the softmax."""
+    return torch.zeros_like(padding, dtype=dtype).masked_fill(padding, torch.finfo(dtype).min)
 
 
 def _lstm_update(gates: torch.Tensor, cell: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -31,6 +31,12 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) % PRIME
 
 
+def rows_of(table_keys: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+    """Table rows (1-based) of feature ``keys`` in the sorted ``table_keys``; 0 where absent."""
+    found = torch.searchsorted(table_keys, keys).clamp_(max=len(table_keys) - 1)
+    return torch.where(table_keys[found] == keys, found + 1, 0)
+
+
 @TokenEmbedder.register("window_features")
 class WindowFeaturesEmbedder(TokenEmbedder):
     """The linear-chain CRF's character window features (±2 unigrams, bigrams), summed.
@@ -54,8 +60,8 @@ class WindowFeaturesEmbedder(TokenEmbedder):
     Speed: with a dense optimizer (adam) every step updates the whole table. ``sparse: true``
     gives the table sparse gradients, so a step touches only the features in the batch; it needs
     an optimizer that accepts them (``adagrad``, ``sgd`` without momentum) and no gradient-norm
-    clipping. Otherwise training sums the rows as a sparse matrix product (``feature_sum``),
-    several times faster than the embedding bag's backward pass.
+    clipping. Otherwise (and in prediction) the rows are summed as a sparse matrix product
+    (``feature_sum``), several times faster than the embedding bag, forward and backward.
 
     Args:
         vocab: Injected; characters outside it share the ``[UNK]`` features.
@@ -154,26 +160,28 @@ class WindowFeaturesEmbedder(TokenEmbedder):
             ids = hashes % self.num_buckets + 1
         else:
             keys, real = self._feature_keys(sentences)
-            found = torch.searchsorted(self.feature_keys, keys).clamp(max=len(self.feature_keys) - 1)
-            ids = torch.where(self.feature_keys[found] == keys, found + 1, 0)
+            ids = rows_of(self.feature_keys, keys)
         return {"window_feature_ids": ids * real}
 
     def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
         ids = features["window_feature_ids"]
         flat = ids.reshape(-1, ids.size(-1))
-        weight = self.bag.weight
-        if self.training and not self.sparse and torch.is_grad_enabled() and weight.requires_grad:
-            values = flat != 0
-            if self.training and self.feature_dropout:
-                values &= torch.rand(flat.shape, device=flat.device) >= self.feature_dropout
-            summed = feature_sum(weight, flat, values)
-        else:
-            if self.training and self.feature_dropout:
+        dropping = self.training and self.feature_dropout > 0
+        if (self.sparse and self.training) or torch.onnx.is_in_onnx_export():
+            # the bag: sparse gradients (a step touches only the batch's rows), or an export
+            if dropping:
                 flat = flat * (torch.rand(flat.shape, device=flat.device) >= self.feature_dropout)
             summed = self.bag(flat)
+        else:
+            values = flat != 0
+            if dropping:
+                values &= torch.rand(flat.shape, device=flat.device) >= self.feature_dropout
+            summed = feature_sum(self.bag.weight, flat, values)
         return summed.reshape(*ids.shape[:2], self.embedding_dim)
 
-    def _character_codes(self, sentences: Sequence[Sequence[str]]) -> tuple[torch.Tensor, torch.Tensor]:
+    def _character_codes(
+        self, sentences: Sequence[Sequence[str]]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Character hashes with ``reach`` boundary codes on each side (batch, reach + seq_len +
         reach), and which (batch, seq_len, 1) positions are real."""
         lengths = torch.tensor([len(s) for s in sentences], dtype=torch.long)
@@ -189,7 +197,9 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         real = torch.arange(longest).unsqueeze(0) < lengths.unsqueeze(1)
         return codes, real.unsqueeze(-1)
 
-    def _feature_keys(self, sentences: Sequence[Sequence[str]]) -> tuple[torch.Tensor, torch.Tensor]:
+    def _feature_keys(
+        self, sentences: Sequence[Sequence[str]]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """62-bit feature keys (batch, seq_len, templates) from two independent hashes."""
         codes, real = self._character_codes(sentences)
         first = self._template_hashes(codes, MULTIPLIER, 1)

@@ -263,3 +263,113 @@ def test_the_old_key_constrained_still_works_with_a_warning():
     with pytest.raises(ConfigurationError, match="old name of 'constrain'"):
         build_and_fill({**block, "constrain": True}, Decoder,
                        context={"vocab": vocab, "input_dim": 4})
+
+
+def gradients(decoder, encoded, logits_function):
+    """Gradients of a fixed random linear function of the logits for every input."""
+    encoded = encoded.clone().requires_grad_()
+    decoder.zero_grad()
+    logits = logits_function(encoded)
+    weights = torch.randn(logits.shape, generator=torch.Generator().manual_seed(7))
+    (logits * weights).sum().backward()
+    named = {name: p.grad.clone() for name, p in decoder.named_parameters() if p.grad is not None}
+    return logits.detach(), {"encoded": encoded.grad, **named}
+
+
+@pytest.mark.parametrize("aligned_input", [True, False])
+@pytest.mark.parametrize("attention", ["bilinear", "dot_product", "scaled_dot_product"])
+@pytest.mark.parametrize("initial_state", ["encoder", "zeros"])
+def test_batched_teacher_forcing_equals_the_step_by_step_loop(
+    aligned_input, attention, initial_state
+):
+    """The fused recurrence and its hand-written backward match autograd through each step."""
+    decoder = make_decoder(aligned_input=aligned_input, attention=attention, hidden_dim=INPUT_DIM,
+                           initial_state=initial_state)
+    encoded, mask = encoder_states([5, 2, 4, 1])
+    tags = torch.randint(decoder.num_labels, mask.shape, generator=torch.Generator().manual_seed(3))
+    fast, fast_grads = gradients(
+        decoder, encoded, lambda e: decoder.teacher_forced_logits(e, mask, tags)
+    )
+    reference, reference_grads = gradients(
+        decoder, encoded, lambda e: decoder._stepwise_logits(e, mask, tags, 0.0)
+    )
+    literal = literal_logits(decoder, encoded, mask, tags)
+    assert torch.allclose(fast, reference, atol=1e-5)
+    assert torch.allclose(fast, literal, atol=1e-5)
+    assert fast_grads.keys() == reference_grads.keys()
+    for name, grad in reference_grads.items():
+        assert torch.allclose(fast_grads[name], grad, atol=1e-5), name
+
+
+def test_batched_teacher_forcing_draws_the_same_dropout_as_the_loop():
+    decoder = make_decoder(dropout=0.5).train()
+    encoded, mask = encoder_states()
+    tags = gold_tags(decoder.vocab)
+    torch.manual_seed(11)
+    fast = decoder.teacher_forced_logits(encoded, mask, tags)
+    torch.manual_seed(11)
+    reference = decoder._stepwise_logits(encoded, mask, tags, 0.0)
+    assert torch.allclose(fast, reference, atol=1e-5)
+
+
+def test_recurrence_backward_passes_gradcheck():
+    from nerkit.modules.decoders.attention_recurrence import teacher_forced_recurrence
+
+    generator = torch.Generator().manual_seed(0)
+    steps, batch, size, dim = 4, 2, 3, 5
+
+    def tensor(*shape):
+        return torch.randn(*shape, generator=generator, dtype=torch.float64).requires_grad_()
+
+    score_bias = torch.zeros(batch, 1, steps, dtype=torch.float64)
+    score_bias[1, 0, 3] = torch.finfo(torch.float64).min  # the second sentence has 3 positions
+    arguments = (tensor(steps, batch, 4 * size), tensor(batch, steps, dim),
+                 tensor(batch, steps, size), score_bias, tensor(4 * size, dim + size),
+                 tensor(batch, size), tensor(batch, size))
+    assert torch.autograd.gradcheck(teacher_forced_recurrence, arguments)
+
+
+def literal_greedy(decoder, encoded, mask):
+    """Greedy search through the literal formula (torch's LSTMCell, attention and Linear)."""
+    hidden, cell = decoder._initial_state(encoded, mask)
+    previous = torch.full((encoded.size(0),), decoder.start_label)
+    lengths = mask.sum(1)
+    tags, scores = [], torch.zeros(encoded.size(0))
+    for i in range(encoded.size(1)):
+        weights = decoder.attention(hidden, encoded, mask)
+        context = (weights.unsqueeze(2) * encoded).sum(1)
+        aligned = [encoded[:, i]] if decoder.aligned_input else []
+        inputs = torch.cat([decoder.label_embedding(previous), context, *aligned], dim=-1)
+        hidden, cell = decoder.cell(inputs, (hidden, cell))
+        logits = decoder.output(torch.cat([hidden, context, *aligned], dim=-1))
+        last = (lengths - 1 == i).unsqueeze(1)
+        allowed = logits + decoder.constraints.transition[previous]
+        allowed = allowed + torch.where(last, decoder.constraints.end, 0.0)
+        previous = allowed.argmax(-1)
+        tags.append(previous)
+        chosen = torch.log_softmax(logits, -1).gather(1, previous.unsqueeze(1)).squeeze(1)
+        scores = scores + chosen * mask[:, i]
+    return torch.stack(tags, 1) * mask, scores
+
+
+@pytest.mark.parametrize("aligned_input", [True, False])
+@pytest.mark.parametrize("attention", ["bilinear", "additive"])
+def test_greedy_search_equals_the_literal_formula(aligned_input, attention):
+    for seed in range(3):
+        decoder = make_decoder(seed=seed, aligned_input=aligned_input, attention=attention)
+        with torch.no_grad():
+            decoder.output.weight.mul_(4.0)  # decisive label choices
+        encoded, mask = encoder_states([6, 3, 5, 1], seed=seed)
+        with torch.no_grad():
+            tags, scores = decoder.search(encoded, mask, beam_size=1)
+            expected_tags, expected_scores = literal_greedy(decoder, encoded, mask)
+        assert torch.equal(tags, expected_tags)
+        assert torch.allclose(scores, expected_scores, atol=1e-5)
+
+
+def test_parameter_names_stay_those_of_existing_archives():
+    assert set(make_decoder().state_dict()) == {
+        "attention.weight", "label_embedding.weight", "cell.weight_ih", "cell.weight_hh",
+        "cell.bias_ih", "cell.bias_hh", "output.weight", "output.bias",
+        "initial_projection.weight", "initial_projection.bias",
+    }

@@ -115,7 +115,7 @@ def main() -> None:
     (epoch_seconds, filled), train_wall = timed(lambda: train(args, run_dir))
     predictor = Predictor.from_archive(run_dir / "model.tar.gz")
     # the training file is only counted: holding it as Python strings would add the harness's
-    # memory (about 170 MB for all of MSRA) to nerkit's peak RSS
+    # memory (about 180 MB for all of MSRA) to nerkit's peak RSS
     train_corpus, dev = bio_size(args.train), read_bio(args.dev)
     predicted, seconds = timed(lambda: predict_spans(predictor, dev, args.predict_batch_size))
     one = lambda chars: predict_spans(predictor, Corpus([chars], [[]]), 1)  # noqa: E731

@@ -143,3 +143,14 @@ def test_reader_offsets_map_back_to_the_text():
     result = predictor.predict("张 三 北京 ")
     assert [(e["start"], e["end"], e["text"]) for e in result["entities"]] == [
         (0, 3, "张 三"), (4, 6, "北京")]
+
+
+def test_token_cap_changes_batches_not_results(archive_path):
+    texts = TEXTS * 5 + [TEXTS[0] * 6]
+    uncapped = Predictor.from_archive(archive_path, max_tokens=None)
+    capped = Predictor.from_archive(archive_path, max_tokens=40)
+    shapes = []
+    capped.model.embedder.register_forward_hook(lambda m, args, out: shapes.append(args[1].shape))
+    assert capped.predict_batch(texts, batch_size=8) == uncapped.predict_batch(texts, batch_size=8)
+    assert all(rows == 1 or rows * length <= 40 for rows, length in shapes)
+    assert max(length for _, length in shapes) == len(TEXTS[0]) * 6

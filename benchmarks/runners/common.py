@@ -55,6 +55,33 @@ def read_bio(path: str) -> Corpus:
     return corpus
 
 
+@dataclass
+class CorpusSize:
+    """How many sentences and characters a BIO file holds (what ``training_record`` needs)."""
+
+    sentences: int = 0
+    num_chars: int = 0
+
+    def __len__(self) -> int:
+        return self.sentences
+
+
+def bio_size(path: str) -> CorpusSize:
+    """Count a BIO file's sentences and characters without holding them in memory."""
+    size = CorpusSize()
+    in_sentence = False
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                size.num_chars += 1
+                in_sentence = True
+            elif in_sentence:
+                size.sentences += 1
+                in_sentence = False
+    size.sentences += in_sentence
+    return size
+
+
 def bio_to_spans(tags: Sequence[str]) -> list[Span]:
     """Strict IOB2 entities: ``B-X`` starts one, ``I-X`` continues it; stray ``I-X`` are dropped."""
     spans: list[Span] = []
@@ -131,7 +158,7 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def training_record(train: Corpus, epoch_seconds: Sequence[float]) -> dict:
+def training_record(train: Corpus | CorpusSize, epoch_seconds: Sequence[float]) -> dict:
     """Throughput of the median epoch (the first one also pays warm-up costs)."""
     typical = statistics.median(epoch_seconds)
     return {

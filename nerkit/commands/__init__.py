@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from nerkit.common.allocator import map_large_blocks
 from nerkit.common.errors import NerkitError
 from nerkit.version import VERSION
 
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.print_help()
         sys.exit(2)
     debug = args.debug or os.environ.get("NERKIT_DEBUG", "") not in ("", "0")
+    map_large_blocks()  # flat memory across batch shapes (nerkit/common/allocator.py)
     try:
         code = args.func(args)
     except Exception as error:  # KeyboardInterrupt passes: the trainer and pretrain handle it

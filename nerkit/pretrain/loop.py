@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from nerkit.common.errors import DataError
 from nerkit.training.checkpoints import read_state, write_state
+from nerkit.training.eager_optimizers import EagerAdamW
 from nerkit.training.loop_settings import LoopSettings
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def train_steps(
         loss_of: ``loss_of(batch, step)``; the step lets it seed its own randomness (masking).
         checkpoint_dir: Where checkpoints go; with ``resume`` the loop restarts from it.
     """
-    optimizer = torch.optim.AdamW(
+    optimizer = EagerAdamW(
         [p for p in model.parameters() if p.requires_grad],
         lr=settings.learning_rate, weight_decay=settings.weight_decay,
     )

@@ -120,7 +120,7 @@ class Experiment:
         # Only now, with the data read and the model built, may --force delete the old run.
         _prepare_directory(directory, force, recover, is_main=rank == 0)
         distributed.barrier()
-        per_epoch = steps_per_epoch(len(train_data), self.data_loader.batch_size,
+        per_epoch = steps_per_epoch([len(s) for s in train_data], self.data_loader,
                                     int(self.trainer.setting("grad_accumulation")), world_size)
         total_steps = self.trainer.setting("max_steps") or per_epoch * int(
             self.trainer.setting("num_epochs"))

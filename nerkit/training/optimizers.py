@@ -1,4 +1,8 @@
-"""Registered optimizers with regex parameter groups (a BERT body and a head can differ)."""
+"""Registered optimizers with regex parameter groups (a BERT body and a head can differ).
+
+Each is torch's class run without the ``torch._dynamo`` import its methods trigger
+(``eager_optimizers``): the same arithmetic, about 70 MB less resident memory.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,13 @@ import torch
 from nerkit.common.build import ANNOTATION_KINDS
 from nerkit.common.errors import ConfigurationError
 from nerkit.registry import register
+from nerkit.training.eager_optimizers import (
+    EagerAdagrad,
+    EagerAdam,
+    EagerAdamW,
+    EagerLBFGS,
+    EagerSGD,
+)
 
 ANNOTATION_KINDS[torch.optim.Optimizer] = "optimizers"
 
@@ -67,7 +78,7 @@ def adam(
 ) -> torch.optim.Optimizer:
     """Adam (weight decay added to the gradient). Registered as `optimizers: adam`."""
     groups = make_parameter_groups(model, parameter_groups)
-    return torch.optim.Adam(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+    return EagerAdam(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
 
 
 @register("optimizers", "adamw")
@@ -84,7 +95,7 @@ def adamw(
     Registered as `optimizers: adamw`.
     """
     groups = make_parameter_groups(model, parameter_groups)
-    return torch.optim.AdamW(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+    return EagerAdamW(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
 
 
 @register("optimizers", "sgd")
@@ -98,7 +109,7 @@ def sgd(
 ) -> torch.optim.Optimizer:
     """Stochastic gradient descent. Registered as `optimizers: sgd`."""
     groups = make_parameter_groups(model, parameter_groups)
-    return torch.optim.SGD(
+    return EagerSGD(
         groups, lr=lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov
     )
 
@@ -117,13 +128,13 @@ def adagrad(
     Registered as `optimizers: adagrad`.
     """
     groups = make_parameter_groups(model, parameter_groups)
-    return torch.optim.Adagrad(
+    return EagerAdagrad(
         groups, lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
         initial_accumulator_value=initial_accumulator_value,
     )
 
 
-class FullBatchLbfgs(torch.optim.LBFGS):
+class FullBatchLbfgs(EagerLBFGS):
     """L-BFGS on the whole training set, with an L2 penalty ``l2 * ||w||^2`` in the objective.
 
     The trainer calls ``step(closure)`` once per epoch, the closure summing the loss over every

@@ -18,8 +18,9 @@ from safetensors.torch import load_file
 from torch.optim.lr_scheduler import LRScheduler
 from tqdm import tqdm
 
+from nerkit.common.allocator import map_large_blocks
 from nerkit.common.errors import ConfigurationError, TrainingError
-from nerkit.data.batching import DataLoaderConfig, iterate_batches
+from nerkit.data.batching import DataLoaderConfig, batch_indices, iterate_batches
 from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model, move_to_device
 from nerkit.training import distributed
@@ -153,12 +154,15 @@ class Trainer:
         data_loader: DataLoaderConfig, validation_data_loader: DataLoaderConfig | None = None,
         seed: int = 13, recover: bool = False,
     ) -> dict[str, Any]:
-        """Run the loop; returns the final metrics (also written to ``metrics.json``)."""
+        """Run the loop; returns the final metrics (also written to ``metrics.json``).
+
+        Large blocks are given back to the OS when freed (``map_large_blocks``), so memory
+        stays flat across batches of varying shapes.
+        """
+        map_large_blocks()
         self._session_start = self._last_checkpoint = self.clock()
         start_epoch, start_batch = self._restore() if recover else (0, 0)
-        validation_loader = validation_data_loader or DataLoaderConfig(
-            batch_size=data_loader.batch_size * 2, sorting="bucket", shuffle=False
-        )
+        validation_loader = validation_data_loader or data_loader.for_validation()
         metrics = self._previous_metrics() if recover else {}
         with self._signals_caught():
             for epoch in range(start_epoch, self.num_epochs):
@@ -503,7 +507,12 @@ def _amp_dtype(amp: str | None, device: torch.device) -> torch.dtype | None:
     return torch.bfloat16 if amp == "bf16" else torch.float16
 
 
-def steps_per_epoch(num_sentences: int, batch_size: int, accumulation: int, world: int) -> int:
-    """Optimizer steps per epoch for the scheduler's context."""
-    batches = math.ceil(math.ceil(num_sentences / batch_size) / world)
-    return max(1, math.ceil(batches / max(1, accumulation)))
+def steps_per_epoch(lengths: Sequence[int], loader: DataLoaderConfig, accumulation: int,
+                    world: int) -> int:
+    """Optimizer steps per epoch (sentence ``lengths``) for the scheduler's context."""
+    if loader.max_tokens is None:
+        batches = math.ceil(len(lengths) / loader.batch_size)
+    else:  # cut batches: their number depends on the lengths (and, for random, on the order)
+        batches = len(batch_indices(lengths, loader.batch_size, loader.sorting, False, 0,
+                                    loader.max_tokens))
+    return max(1, math.ceil(math.ceil(batches / world) / max(1, accumulation)))

@@ -35,7 +35,8 @@ def test_prints_the_filled_config(capsys, config_args):
     assert config["dataset_reader"]["type"] == "conll"
     assert config["validation_dataset_reader"] is None  # null: the training reader
     assert config["validation_data_loader"] == {"batch_size": 8, "sorting": "bucket",
-                                                "shuffle": False, "num_workers": 0}
+                                                "shuffle": False, "num_workers": 0,
+                                                "max_tokens": None}
     assert config["vocabulary"]["tag_scheme"] == "BIOES" and config["vocabulary"]["min_count"] == 1
     assert config["random_seed"] == 1 and config["evaluate_on_test"] is False
     assert config["test_data_path"] is None

@@ -583,7 +583,7 @@ def test_a_dataclass_parameter_is_built_from_its_block_and_default():
     (loader, other), filled = build_and_fill({"other": {"batch_size": 2}}, run)
     assert loader == DataLoaderConfig() and other == DataLoaderConfig(batch_size=2)
     assert filled["loader"] == {"batch_size": 32, "sorting": "bucket", "shuffle": True,
-                                "num_workers": 0}
+                                "num_workers": 0, "max_tokens": None}
     assert filled["other"]["batch_size"] == 2 and filled["other"]["shuffle"] is True
     with pytest.raises(ConfigurationError) as caught:
         build({"other": {"sorting": "sideways"}}, run)

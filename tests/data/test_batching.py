@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from nerkit.common.errors import ConfigurationError
-from nerkit.data.batching import DataLoaderConfig, batch_indices, iterate_batches, shard
+from nerkit.data.batching import (
+    DataLoaderConfig,
+    batch_indices,
+    cap_tokens,
+    iterate_batches,
+    length_sorted_batches,
+    shard,
+)
 from nerkit.data.sentence import Sentence
 
 LENGTHS = [5, 1, 9, 3, 7, 2, 8, 4, 6]
@@ -63,8 +70,34 @@ def test_validation_loader_defaults():
         batch_size=10, sorting="bucket", shuffle=False)
 
 
+def test_token_cap_cuts_batches_in_order():
+    # padded size = pieces' sentences x their longest; a sentence over the cap stands alone
+    assert cap_tokens([1, 5, 3, 8, 0], LENGTHS, 12) == [[1, 5, 3], [8, 0]]
+    assert cap_tokens([2, 4, 6], LENGTHS, 12) == [[2], [4], [6]]
+    assert cap_tokens([2, 4, 6], LENGTHS, None) == [[2, 4, 6]]
+
+
+@pytest.mark.parametrize("sorting", ["bucket", "random", "none"])
+def test_capped_batches_keep_every_sentence_once(sorting):
+    batches = batch_indices(LENGTHS, 4, sorting, True, seed=5, max_tokens=14)
+    assert sorted(flatten(batches)) == list(range(len(LENGTHS)))
+    assert all(len(b) == 1 or len(b) * max(LENGTHS[i] for i in b) <= 14 for b in batches)
+    assert len(batches) > 3
+
+
+def test_length_sorted_batches_for_prediction():
+    batches = length_sorted_batches(LENGTHS, 3, max_tokens=16)
+    assert [[LENGTHS[i] for i in b] for b in batches] == [[1, 2, 3], [4, 5], [6], [7, 8], [9]]
+    assert length_sorted_batches(LENGTHS, 3) == batch_indices(LENGTHS, 3, "bucket", False, 0)
+
+
+def test_validation_keeps_the_token_cap():
+    assert DataLoaderConfig(max_tokens=500).for_validation().max_tokens == 500
+
+
 @pytest.mark.parametrize(("options", "fragment"), [({"sorting": "sorted"}, "sorting must be"),
-                                                   ({"batch_size": 0}, "at least 1")])
+                                                   ({"batch_size": 0}, "at least 1"),
+                                                   ({"max_tokens": 0}, "max_tokens")])
 def test_bad_settings_are_config_errors(options, fragment):
     with pytest.raises(ConfigurationError, match=fragment):
         DataLoaderConfig(**options)

@@ -10,7 +10,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path[:0] = [str(BENCHMARKS), str(BENCHMARKS / "runners")]
 
-from common import bio_to_spans, read_bio, span_f1, spans_to_bio  # noqa: E402
+from common import bio_size, bio_to_spans, read_bio, span_f1, spans_to_bio  # noqa: E402
 from report import check_targets, markdown  # noqa: E402
 from reproduce import config_parameters  # noqa: E402
 
@@ -35,6 +35,15 @@ def test_read_bio(fixtures_root):
     corpus = read_bio(str(fixtures_root / "data" / "tiny.bio"))
     assert len(corpus) > 0
     assert len(corpus.chars) == len(corpus.spans)
+
+
+def test_bio_size_counts_what_read_bio_reads(fixtures_root, tmp_path):
+    path = fixtures_root / "data" / "tiny.bio"
+    corpus, size = read_bio(str(path)), bio_size(str(path))
+    assert (len(size), size.num_chars) == (len(corpus), corpus.num_chars)
+    no_final_blank = tmp_path / "two.bio"
+    no_final_blank.write_text("a\tO\n\n\nb\tB-PER\nc\tI-PER", encoding="utf-8")
+    assert (len(bio_size(str(no_final_blank))), bio_size(str(no_final_blank)).num_chars) == (2, 3)
 
 
 def test_targets_and_markdown():

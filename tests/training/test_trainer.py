@@ -90,3 +90,15 @@ def test_full_batch_lbfgs_trains_and_resumes_exactly(fixtures_root, tmp_path):
     parts = load_file(tmp_path / "parts" / "checkpoints" / "epoch_2" / "model.safetensors")
     for key in whole:
         torch.testing.assert_close(parts[key], whole[key], rtol=0, atol=1e-6)
+
+
+def test_steps_per_epoch_counts_batches_cut_by_the_token_cap():
+    from nerkit.data.batching import DataLoaderConfig, batch_indices
+    from nerkit.training.trainer import steps_per_epoch
+
+    lengths = [3] * 10 + [40] * 6
+    assert steps_per_epoch(lengths, DataLoaderConfig(batch_size=4), 1, 1) == 4
+    capped = DataLoaderConfig(batch_size=4, max_tokens=80)
+    batches = batch_indices(lengths, 4, "bucket", True, seed=3, max_tokens=80)
+    assert steps_per_epoch(lengths, capped, 1, 1) == len(batches) == 6
+    assert steps_per_epoch(lengths, capped, 2, 2) == 2

@@ -92,6 +92,27 @@ def test_full_batch_lbfgs_trains_and_resumes_exactly(fixtures_root, tmp_path):
         torch.testing.assert_close(parts[key], whole[key], rtol=0, atol=1e-6)
 
 
+def test_exact_feature_crf_with_sparse_adagrad_resumes_exactly(fixtures_root, tmp_path):
+    """The shipped crf's model and optimizer: the feature index is rebuilt from the training
+    data on resume, and the sparse Adagrad state is restored."""
+    from safetensors.torch import load_file
+
+    crf = {"trainer.optimizer": {"type": "adagrad", "lr": 0.1}, "trainer.grad_norm": None,
+           "trainer.train_metrics": False, "model.encoder": None,
+           "model.embedder": {"type": "window_features", "embedding_dim": None,
+                              "num_buckets": None, "sparse": True},
+           "model.decoder": {"type": "crf", "projection": False}}
+    train_model(_config(fixtures_root, **{"trainer.num_epochs": 3, **crf}), tmp_path / "whole")
+    train_model(_config(fixtures_root, **{"trainer.num_epochs": 1, **crf}), tmp_path / "parts")
+    train_model(_config(fixtures_root, **{"trainer.num_epochs": 3, **crf}), tmp_path / "parts",
+                recover=True)
+    whole = load_file(tmp_path / "whole" / "checkpoints" / "epoch_2" / "model.safetensors")
+    parts = load_file(tmp_path / "parts" / "checkpoints" / "epoch_2" / "model.safetensors")
+    assert whole["embedder.bag.weight"].abs().sum() > 0
+    for key in whole:
+        torch.testing.assert_close(parts[key], whole[key], rtol=0, atol=1e-6)
+
+
 def test_steps_per_epoch_counts_batches_cut_by_the_token_cap():
     from nerkit.data.batching import DataLoaderConfig, batch_indices
     from nerkit.training.trainer import steps_per_epoch

@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from report import machine_info, write_results  # noqa: E402
-from systems import Job, jobs_for  # noqa: E402
+from systems import Job, build_bert, jobs_for  # noqa: E402
 
 PEERS_VENV = HERE / ".peers-venv"
 # dataset -> (train file, dev file, reader); non-BIO corpora are converted to BIO first
@@ -45,8 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "pfr1998 reader first, so every system reads the same spans)")
     parser.add_argument("--data", type=Path,
                         help="folder with the dataset's files (default: ../shared/data/DATASET)")
-    parser.add_argument("--systems", default="bilstm_crf,crf,attention_lstm",
-                        help="comma-separated: bilstm_crf, crf, attention_lstm")
+    parser.add_argument("--systems", default="bilstm_crf,crf,attention_lstm,bert_softmax",
+                        help="comma-separated: bilstm_crf, crf, attention_lstm, bert_softmax")
     parser.add_argument("--train-sentences", type=int, default=5000)
     parser.add_argument("--dev-sentences", type=int, default=2000)
     parser.add_argument("--latency-sentences", type=int, default=100)
@@ -57,6 +57,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="L-BFGS iterations of sklearn-crfsuite")
     parser.add_argument("--crf-epochs", type=int,
                         help="epochs of nerkit's crf (default: --epochs)")
+    parser.add_argument("--bert-epochs", type=int, default=1,
+                        help="epochs of the bert_softmax fine-tuning comparison (speed)")
+    parser.add_argument("--bert-lr", type=float, default=5e-4,
+                        help="BERT learning rate on both sides of the bert_softmax comparison "
+                        "(its BERT is random: 2e-5 would leave both at dev F1 0)")
     parser.add_argument("--full", action="store_true",
                         help="use every training and development sentence")
     parser.add_argument("--threads", type=int, default=2, help="torch/BLAS threads per system")
@@ -148,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = {"train": write_subset(sources["train"], train, args.train_sentences),
              "dev": write_subset(sources["dev"], dev, args.dev_sentences)}
     peers = peer_status(args)
+    if "bert_softmax" in args.systems:
+        args.bert_dir = build_bert(args.python, train, out / "bert-4x256")
     records = []
     for job in jobs_for(args, train, dev, PEERS_VENV / "bin" / "python", peers):
         record = job.skipped or run_job(job, out / job.name, args.timeout)

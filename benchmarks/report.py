@@ -95,7 +95,8 @@ def markdown(payload: dict) -> str:
              f"Machine: {machine['cpu']} ({machine['cores']} cores), {machine['platform']}, "
              f"Python {machine['python']}, torch {machine.get('torch', '?')}.", "",
              f"Data: {settings['data']}; sentences used: {settings['sentences']}; "
-             f"epochs {settings['epochs']} (attention_lstm {settings['attention_epochs']}); "
+             f"epochs {settings['epochs']} (crf {settings.get('crf_epochs', '?')}, attention_lstm "
+             f"{settings['attention_epochs']}, bert_softmax {settings.get('bert_epochs', '?')}); "
              f"threads {settings['threads']}.", "", "## Systems", ""]
     lines += _systems_table(payload["records"])
     lines += ["", "## Targets (nerkit / baseline, same run)", "",

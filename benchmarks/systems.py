@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,44 @@ def jobs_for(args: argparse.Namespace, train: Path, dev: Path, peer_python: Path
                 extra += ["--decoder-variant", f"{name}={json.dumps(block)}"]
             jobs.append(nerkit_job(args, system, ATTENTION_CONFIG, train, dev,
                                    args.attention_epochs, extra))
+        elif system == "bert_softmax":
+            jobs += bert_jobs(args, train, dev)
         else:
-            raise SystemExit(f"unknown system {system!r}; expected bilstm_crf, crf, attention_lstm")
+            raise SystemExit(f"unknown system {system!r}; expected bilstm_crf, crf, "
+                             "attention_lstm, bert_softmax")
     return jobs
+
+
+def bert_jobs(args: argparse.Namespace, train: Path, dev: Path) -> list[Job]:
+    """Fine-tuning speed: ``bert_softmax`` against a plain Hugging Face loop, both on the same
+    random local BERT (``BERT_SHAPE``, built by ``build_bert``) with the same learning rates."""
+    bert = str(args.bert_dir)
+    nerkit = nerkit_job(args, "bert_softmax", "bert_softmax.jsonnet", train, dev,
+                        args.bert_epochs,
+                        ["--tla", f"bert={bert}", "--tla", f"bert_lr={args.bert_lr}"])
+    loop = Job("bert_softmax-transformers", "bert_softmax", "peer")
+    if args.no_peers:
+        loop.skipped = {"error": "skipped (--no-peers)"}
+    else:
+        loop.command = [args.python, str(RUNNERS / "hf_loop_runner.py"),
+                        *shared_arguments(args, train, dev, args.bert_epochs),
+                        "--bert", bert, "--bert-lr", str(args.bert_lr)]
+    return [nerkit, loop]
+
+
+# The issue's fine-tuning comparison: a 4-layer, 256-wide BERT (random weights, no download).
+BERT_SHAPE = {"hidden_size": 256, "num_layers": 4, "num_heads": 4, "intermediate_size": 1024,
+              "max_position_embeddings": 512}
+
+
+def build_bert(python: str, train: Path, directory: Path) -> Path:
+    """Write a random ``BERT_SHAPE`` BERT whose vocabulary is the training file's characters."""
+    script = (
+        "import json, sys\n"
+        "from nerkit.testing.tiny_transformer import build_tiny_bert\n"
+        "chars = sorted({l.split()[0] for l in open(sys.argv[1], encoding='utf-8') if l.strip()})\n"
+        "build_tiny_bert(sys.argv[2], chars, **json.loads(sys.argv[3]))\n"
+    )
+    subprocess.run([python, "-c", script, str(train), str(directory), json.dumps(BERT_SHAPE)],
+                   check=True, cwd=ROOT)
+    return directory

@@ -1,4 +1,4 @@
-"""Build a tiny random BERT (2 layers, hidden 16) on disk, offline, for tests and examples."""
+"""Build a small random BERT (default: 2 layers, hidden 16) on disk, offline, for tests."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def build_tiny_bert(
     characters: Iterable[str] | None = None,
     seed: int = 0,
     max_position_embeddings: int = 64,
+    hidden_size: int = 16,
+    num_layers: int = 2,
+    num_heads: int = 2,
+    intermediate_size: int = 32,
 ) -> Path:
     """Write a random BERT with its tokenizer into ``directory`` and return the path.
 
@@ -43,6 +47,10 @@ def build_tiny_bert(
         characters: Vocabulary characters; default the characters of ``fixtures/data/*.bio``.
         seed: Seed for the random weights (same seed, same weights).
         max_position_embeddings: Longest input in sub-tokens, special tokens included.
+        hidden_size: Width (the default is tiny, for tests; benchmarks use e.g. 256).
+        num_layers: Transformer layers.
+        num_heads: Attention heads (``hidden_size`` must be a multiple).
+        intermediate_size: Width of each layer's feed-forward block.
     """
     import torch
     from transformers import BertConfig, BertModel, BertTokenizer
@@ -56,8 +64,9 @@ def build_tiny_bert(
         vocab=str(vocab_file), model_max_length=max_position_embeddings
     )
     config = BertConfig(
-        vocab_size=len(tokenizer), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=32, max_position_embeddings=max_position_embeddings,
+        vocab_size=len(tokenizer), hidden_size=hidden_size, num_hidden_layers=num_layers,
+        num_attention_heads=num_heads, intermediate_size=intermediate_size,
+        max_position_embeddings=max_position_embeddings,
         pad_token_id=tokenizer.pad_token_id,
     )
     torch.manual_seed(seed)

@@ -133,3 +133,33 @@ def test_seed_runs_collect_and_readme_tables(tmp_path, monkeypatch):
     rewritten = readme.read_text()
     assert rewritten.startswith("intro\n" + BEGIN + "\n### MSRA (dev)")
     assert rewritten.endswith(END + "\nafter\n") and "old" not in rewritten
+
+
+def test_bert_softmax_pairs_nerkit_with_a_plain_transformers_loop(tmp_path):
+    from bench import parse_args
+    from systems import jobs_for
+
+    args = parse_args(["--systems", "bert_softmax", "--bert-lr", "0.001"])
+    args.bert_dir = tmp_path / "bert"
+    nerkit, loop = jobs_for(args, tmp_path / "train.bio", tmp_path / "dev.bio", Path("py"), {})
+    assert (nerkit.name, loop.name) == ("bert_softmax-nerkit", "bert_softmax-transformers")
+    assert f"bert={tmp_path / 'bert'}" in nerkit.command and "bert_lr=0.001" in nerkit.command
+    assert loop.command[1].endswith("hf_loop_runner.py") and "--bert-lr" in loop.command
+    args.no_peers = True
+    assert jobs_for(args, tmp_path / "t", tmp_path / "d", Path("py"), {})[1].skipped
+
+
+def test_transformers_loop_runner_trains_and_reports(fixtures_root, tiny_bert_dir, tmp_path):
+    import json
+    import subprocess
+
+    data = str(fixtures_root / "data" / "tiny.bio")
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "runners" / "hf_loop_runner.py"), "--train", data,
+         "--dev", data, "--epochs", "2", "--threads", "1", "--latency-sentences", "2",
+         "--bert", str(tiny_bert_dir), "--workdir", str(tmp_path)],
+        capture_output=True, text=True, check=True,
+    )
+    record = json.loads(result.stdout.strip().splitlines()[-1])
+    assert record["epochs"] == 2 and record["train_sentences_per_s"] > 0
+    assert 0 <= record["dev_f1"] <= 1 and record["dev_sentences"] == len(read_bio(data))

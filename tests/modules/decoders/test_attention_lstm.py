@@ -39,18 +39,24 @@ def encoder_states(lengths=LENGTHS, seed=1):
     return encoded, make_mask(lengths)
 
 
+def literal_step(decoder, encoded, mask, hidden, cell, previous, i):
+    """One step of DESIGN §5: attention, context, LSTMCell, output layer."""
+    weights = decoder.attention(hidden, encoded, mask)
+    context = (weights.unsqueeze(2) * encoded).sum(1)
+    aligned = [encoded[:, i]] if decoder.aligned_input else []
+    inputs = torch.cat([decoder.label_embedding(previous), context, *aligned], dim=-1)
+    hidden, cell = decoder.cell(inputs, (hidden, cell))
+    return hidden, cell, decoder.output(torch.cat([hidden, context, *aligned], dim=-1))
+
+
 def literal_logits(decoder, encoded, mask, tags):
     """DESIGN §5 step by step with torch's LSTMCell, the attention's forward and the Linear."""
     hidden, cell = decoder._initial_state(encoded, mask)
     previous = torch.full_like(tags[:, 0], decoder.start_label)
     steps = []
     for i in range(encoded.size(1)):
-        weights = decoder.attention(hidden, encoded, mask)
-        context = (weights.unsqueeze(2) * encoded).sum(1)
-        aligned = [encoded[:, i]] if decoder.aligned_input else []
-        inputs = torch.cat([decoder.label_embedding(previous), context, *aligned], dim=-1)
-        hidden, cell = decoder.cell(inputs, (hidden, cell))
-        steps.append(decoder.output(torch.cat([hidden, context, *aligned], dim=-1)))
+        hidden, cell, logits = literal_step(decoder, encoded, mask, hidden, cell, previous, i)
+        steps.append(logits)
         previous = tags[:, i]
     return torch.stack(steps, dim=1)
 
@@ -336,12 +342,7 @@ def literal_greedy(decoder, encoded, mask):
     lengths = mask.sum(1)
     tags, scores = [], torch.zeros(encoded.size(0))
     for i in range(encoded.size(1)):
-        weights = decoder.attention(hidden, encoded, mask)
-        context = (weights.unsqueeze(2) * encoded).sum(1)
-        aligned = [encoded[:, i]] if decoder.aligned_input else []
-        inputs = torch.cat([decoder.label_embedding(previous), context, *aligned], dim=-1)
-        hidden, cell = decoder.cell(inputs, (hidden, cell))
-        logits = decoder.output(torch.cat([hidden, context, *aligned], dim=-1))
+        hidden, cell, logits = literal_step(decoder, encoded, mask, hidden, cell, previous, i)
         last = (lengths - 1 == i).unsqueeze(1)
         allowed = logits + decoder.constraints.transition[previous]
         allowed = allowed + torch.where(last, decoder.constraints.end, 0.0)

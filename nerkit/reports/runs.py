@@ -81,18 +81,29 @@ def load_run(directory: str | Path, name: str | None = None) -> Run:
 def group_runs(runs: Sequence[Run]) -> list[tuple[str, list[Run]]]:
     """Runs whose configs differ only in ``random_seed``, grouped in first-seen order.
 
+    A key set to null counts as absent: a run filled by a newer nerkit lists options added
+    since (null, i.e. off) that an older run's config lacks, and both ran the same experiment.
     A group is named after its first run without a ``seed<N>`` suffix; a run directory named
     just ``seed<N>`` (``results/msra/crf/seed13``) lends its parent's name.
     """
     groups: dict[str, tuple[str, list[Run]]] = {}
     for run in runs:
-        key = json.dumps({k: v for k, v in run.config.items() if k != "random_seed"},
-                         sort_keys=True)
+        settings = {k: v for k, v in run.config.items() if k != "random_seed"}
+        key = json.dumps(_without_nulls(settings), sort_keys=True)
         if key not in groups:
             name = SEED_SUFFIX.sub("", run.name) or run.directory.resolve().parent.name
             groups[key] = (name, [])
         groups[key][1].append(run)
     return list(groups.values())
+
+
+def _without_nulls(value: Any) -> Any:
+    """``value`` with every null-valued key of its mappings removed, at any depth."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 def _epoch_files(directory: Path) -> list[Path]:

@@ -68,6 +68,18 @@ def test_seeds_of_one_config_form_one_row_of_mean_and_std(tmp_path):
     assert table.rows[1][5] == "0.00"
 
 
+def test_options_added_as_null_since_a_run_do_not_split_its_group(tmp_path):
+    from nerkit.reports.runs import group_runs
+
+    old, new = _seed_runs(tmp_path, "crf", [0.80, 0.82])
+    loader = {"batch_size": 32, "max_tokens": None}
+    new.config.update(data_loader=loader, trainer={"lr": 0.1, "max_minutes": None})
+    old.config.update(data_loader={"batch_size": 32}, trainer={"lr": 0.1})
+    assert [len(members) for _, members in group_runs([old, new])] == [2]
+    new.config["data_loader"]["max_tokens"] = 4096
+    assert [len(members) for _, members in group_runs([old, new])] == [1, 1]
+
+
 def test_compare_group_flag(tmp_path, capsys):
     from nerkit.commands import main
 

@@ -8,7 +8,10 @@ Every system runs in its own subprocess (benchmarks/runners/*.py) one after anot
 RSS is that process's own and no two measurements share the CPUs. Each trains ``--epochs``
 epochs on the first ``--train-sentences`` training sentences (timing each epoch), then
 predicts the first ``--dev-sentences`` development sentences at batch 64 (throughput, span
-F1) and ``--latency-sentences`` of them one at a time (latency). Peers (flair,
+F1) and ``--latency-sentences`` of them one at a time (latency); ``nerkit benchmark`` then
+measures each archive's characters/s at batch 64 in a process that only predicts. The
+attention decoder is also timed behind a random BERT-small, and trained against a softmax
+head on the same encoder. Peers (flair,
 sklearn-crfsuite) run from their own venv, benchmarks/.peers-venv, built on first use by
 benchmarks/peers/setup_venv.sh. Results: benchmarks/results/<UTC time>.json and .md, with
 nerkit/peer ratios checked against the targets in benchmarks/targets.py.
@@ -53,6 +56,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=3, help="training epochs per system")
     parser.add_argument("--attention-epochs", type=int, default=1,
                         help="epochs for the attention_lstm decoder comparison (speed only)")
+    parser.add_argument("--bert-decoder-sentences", type=int, default=500,
+                        help="dev sentences decoded behind the random BERT in the attention_lstm "
+                        "comparison (0: all; --full does not change it)")
     parser.add_argument("--crf-iterations", type=int, default=100,
                         help="L-BFGS iterations of sklearn-crfsuite")
     parser.add_argument("--crf-epochs", type=int,
@@ -114,6 +120,14 @@ def peer_status(args: argparse.Namespace) -> dict[str, str]:
     return json.loads(status_file.read_text())
 
 
+def needs_archive(job: Job, archive: Path) -> None:
+    """Point ``job`` at the archive of the job it follows, or skip it when there is none."""
+    if archive.is_file():
+        job.command = job.command + ["--archive", str(archive)]
+    else:
+        job.skipped = {"error": f"no archive: {job.archive_of} did not finish"}
+
+
 def run_job(job: Job, workdir: Path, timeout: int) -> dict:
     """Run one runner subprocess; its last stdout line is its JSON record."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -157,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         args.bert_dir = build_bert(args.python, train, out / "bert-4x256")
     records = []
     for job in jobs_for(args, train, dev, PEERS_VENV / "bin" / "python", peers):
+        if job.archive_of:
+            needs_archive(job, out / job.archive_of / "run" / "model.tar.gz")
         record = job.skipped or run_job(job, out / job.name, args.timeout)
         record.setdefault("name", job.name)
         records.append(record)

@@ -16,8 +16,8 @@ disturbed by other processes), medians over repeats of several calls, variants i
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
+import sys
+from pathlib import Path
 
 import torch
 
@@ -30,6 +30,10 @@ from nerkit.modules.decoders.linear_chain import log_partition, sequence_scores
 from nerkit.modules.seq2seq_encoders.rnn import LstmSeq2SeqEncoder
 from nerkit.modules.token_embedders.embedding import Embedding
 
+sys.path.insert(0, str(Path(__file__).resolve().parent / "runners"))
+from decoder_timing import bert_decoder_times, measure  # noqa: E402
+from systems import BERT_SHAPE  # noqa: E402
+
 
 def naive_log_partition(emissions, transitions, start, end, mask):
     """Textbook log-space forward algorithm; autograd records every step."""
@@ -38,20 +42,6 @@ def naive_log_partition(emissions, transitions, start, end, mask):
         step = torch.logsumexp(alpha.unsqueeze(2) + transitions, dim=1) + emissions[:, t]
         alpha = torch.where(mask[:, t : t + 1], step, alpha)
     return torch.logsumexp(alpha + end, dim=1)
-
-
-def measure(functions: dict, repeats: int, calls: int) -> dict[str, float]:
-    """Median milliseconds per call of each function, interleaved."""
-    for function in functions.values():
-        function()
-    samples: dict[str, list[float]] = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, function in functions.items():
-            begin = time.process_time()
-            for _ in range(calls):
-                function()
-            samples[name].append((time.process_time() - begin) / calls * 1000)
-    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def crf_benchmark(repeats: int) -> None:
@@ -202,51 +192,9 @@ def corpus_benchmark(path: str, sentences: int, repeats: int) -> None:
     report("prediction (batch 64, bucketed)", times)
 
 
-class RandomBertEncoder(torch.nn.Module):
-    """A random 4-layer, 256-wide BERT over character ids (no hub download)."""
-
-    def __init__(self, vocab: Vocabulary) -> None:
-        super().__init__()
-        from transformers import BertConfig, BertModel
-
-        config = BertConfig(vocab_size=len(vocab), hidden_size=256, num_hidden_layers=4,
-                            num_attention_heads=4, intermediate_size=1024,
-                            max_position_embeddings=512)
-        torch.manual_seed(0)
-        self.bert = BertModel(config, add_pooling_layer=False).eval()
-
-    def forward(self, token_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.bert(input_ids=token_ids, attention_mask=mask.long()).last_hidden_state
-
-
 def bert_benchmark(path: str, sentences: int, repeats: int) -> None:
     """Prediction (batch 64) behind a random BERT-small: each head's time over the softmax's."""
-    corpus = ConllDatasetReader(tag_scheme="BIO", max_sentences=sentences).read(path)
-    vocab = Vocabulary.from_sentences(corpus, tag_scheme="BIEO")
-    lengths = [len(s) for s in corpus]
-    batches = [[corpus[i] for i in b] for b in batch_indices(lengths, 64, "bucket", False, 0)]
-    featurizer = Embedding(vocab, embedding_dim=8)
-    encoder = RandomBertEncoder(vocab)
-    torch.manual_seed(1)
-    heads = {"softmax": SoftmaxDecoder(vocab, 256).eval(),
-             "attention": AttentionLstmDecoder(vocab, 256, hidden_dim=128).eval()}
-
-    def predict(decoder, beam_size: int | None = None):
-        def run():
-            with torch.inference_mode():
-                for batch in batches:
-                    ids = featurizer.featurize([s.chars for s in batch])["token_ids"]
-                    mask = ids != 0
-                    encoded = encoder(ids, mask)
-                    if beam_size is None:
-                        decoder.decode(encoded, mask)
-                    else:
-                        decoder.search(encoded, mask, beam_size=beam_size)
-        return run
-
-    times = measure({"softmax": predict(heads["softmax"]),
-                     "greedy": predict(heads["attention"], 1),
-                     "beam4": predict(heads["attention"], 4)}, repeats, 1)
+    _, times = bert_decoder_times(path, sentences, repeats, BERT_SHAPE)
     report("prediction behind a random BERT 4 x 256 (batch 64, bucketed)", times)
 
 

@@ -28,6 +28,7 @@ class Job:
     side: str  # "nerkit" or "peer"
     command: list[str] = field(default_factory=list)
     skipped: dict | None = None
+    archive_of: str | None = None  # the job whose archive this one reads (``--archive``)
 
 
 def shared_arguments(args: argparse.Namespace, train: Path, dev: Path, epochs: int) -> list[str]:
@@ -36,14 +37,22 @@ def shared_arguments(args: argparse.Namespace, train: Path, dev: Path, epochs: i
 
 
 def nerkit_job(args, system: str, config: str, train: Path, dev: Path, epochs: int,
-               extra: list[str] = ()) -> Job:
-    job = Job(f"{system}-nerkit", system, "nerkit")
+               extra: list[str] = (), name: str = "nerkit") -> Job:
+    job = Job(f"{system}-{name}", system, "nerkit")
     path = CONFIGS / config
     if not path.is_file():
         job.skipped = {"error": f"config {path.relative_to(ROOT)} not found"}
         return job
     job.command = [args.python, str(RUNNERS / "nerkit_runner.py"), "--config", str(path),
                    *shared_arguments(args, train, dev, epochs), *extra]
+    return job
+
+
+def benchmark_job(args, system: str, train: Path, dev: Path) -> Job:
+    """``nerkit benchmark`` (batch 64) on the archive ``{system}-nerkit`` trained."""
+    job = Job(f"{system}-benchmark", system, "nerkit", archive_of=f"{system}-nerkit")
+    job.command = [args.python, str(RUNNERS / "archive_benchmark_runner.py"),
+                   *shared_arguments(args, train, dev, 0)]
     return job
 
 
@@ -70,25 +79,44 @@ def jobs_for(args: argparse.Namespace, train: Path, dev: Path, peer_python: Path
             # flair's tagger reads characters only: compare the same inputs, epochs decide
             jobs.append(nerkit_job(args, system, "bilstm_crf.jsonnet", train, dev, args.epochs,
                                    ["--tla", "bigrams=false", "--tla", "max_minutes=null"]))
+            jobs.append(benchmark_job(args, system, train, dev))
             jobs.append(peer_job(args, system, "flair", "flair_runner.py", peer_python, peers,
                                  train, dev, ["--batch-size", "32"]))
         elif system == "crf":
             jobs.append(nerkit_job(args, system, "crf.jsonnet", train, dev, args.crf_epochs))
+            jobs.append(benchmark_job(args, system, train, dev))
             jobs.append(peer_job(args, system, "sklearn-crfsuite", "crfsuite_runner.py",
                                  peer_python, peers, train, dev,
                                  ["--crf-iterations", str(args.crf_iterations)]))
         elif system == "attention_lstm":
-            extra = []
-            for name, block in ATTENTION_VARIANTS.items():
-                extra += ["--decoder-variant", f"{name}={json.dumps(block)}"]
-            jobs.append(nerkit_job(args, system, ATTENTION_CONFIG, train, dev,
-                                   args.attention_epochs, extra))
+            jobs += attention_jobs(args, train, dev)
         elif system == "bert_softmax":
             jobs += bert_jobs(args, train, dev)
         else:
             raise SystemExit(f"unknown system {system!r}; expected bilstm_crf, crf, "
                              "attention_lstm, bert_softmax")
     return jobs
+
+
+def attention_jobs(args: argparse.Namespace, train: Path, dev: Path) -> list[Job]:
+    """The paper's decoder against a softmax head on the same encoder: trained and timed
+    behind the BiLSTM (prediction variants on one trained encoder; training throughput
+    against the same config trained with a softmax head), and decoding behind a random BERT."""
+    extra = []
+    for name, block in ATTENTION_VARIANTS.items():
+        extra += ["--decoder-variant", f"{name}={json.dumps(block)}"]
+    attention = nerkit_job(args, "attention_lstm", ATTENTION_CONFIG, train, dev,
+                           args.attention_epochs, extra)
+    softmax_head = json.dumps(ATTENTION_VARIANTS["softmax"])
+    softmax = nerkit_job(args, "attention_lstm", ATTENTION_CONFIG, train, dev,
+                         args.attention_epochs, ["--override", f"model.decoder={softmax_head}"],
+                         name="softmax")
+    bert = Job("attention_lstm-bert", "attention_lstm", "nerkit")
+    bert.command = [args.python, str(RUNNERS / "bert_decoder_runner.py"),
+                    *shared_arguments(args, train, dev, 0),
+                    "--sentences", str(args.bert_decoder_sentences),
+                    "--bert-shape", json.dumps(BERT_SHAPE)]
+    return [attention, softmax, bert]
 
 
 def bert_jobs(args: argparse.Namespace, train: Path, dev: Path) -> list[Job]:

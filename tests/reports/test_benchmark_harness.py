@@ -163,3 +163,138 @@ def test_transformers_loop_runner_trains_and_reports(fixtures_root, tiny_bert_di
     record = json.loads(result.stdout.strip().splitlines()[-1])
     assert record["epochs"] == 2 and record["train_sentences_per_s"] > 0
     assert 0 <= record["dev_f1"] <= 1 and record["dev_sentences"] == len(read_bio(data))
+
+
+def issue14_records() -> list[dict]:
+    """One run's records for every #14 row (fake numbers: the checks are the subject)."""
+    def variants(softmax: float, greedy: float, beam4: float) -> dict:
+        return {name: {"decoder": {}, "predict_seconds": seconds,
+                       "predict_sentences_per_s": 100 / seconds}
+                for name, seconds in (("softmax", softmax), ("greedy", greedy),
+                                      ("beam4", beam4))}
+
+    return [
+        {"name": "bilstm_crf-benchmark", "predict_chars_per_s": 160_000.0, "peak_rss_mb": 420.0},
+        {"name": "crf-nerkit", "dev_f1": 0.6},
+        {"name": "crf-benchmark", "predict_chars_per_s": 300_000.0},
+        {"name": "crf-sklearn-crfsuite", "dev_f1": 0.6, "predict_chars_per_s": 325_000.0},
+        {"name": "attention_lstm-nerkit", "train_sentences_per_s": 300.0,
+         "decoder_variants": variants(1.0, 2.5, 5.0)},
+        {"name": "attention_lstm-softmax", "train_sentences_per_s": 900.0, "dev_f1": 0.0},
+        {"name": "attention_lstm-bert", "decoder_variants": variants(10.0, 12.0, 19.0)},
+    ]
+
+
+def test_issue14_rows_are_checked_in_one_run():
+    checks = {(c["system"], c["measure"]): c for c in check_targets(issue14_records())}
+    chars = "prediction characters/s (nerkit benchmark, batch 64)"
+    absolute = checks[("bilstm_crf", chars)]
+    assert (absolute["met"], absolute["baseline"], absolute["baseline_name"]) == (
+        True, 150_000, "absolute bound")
+    assert absolute["ratio"] == pytest.approx(160 / 150)
+    assert absolute["target"] == ">= 150,000 characters/s"
+    rss = checks[("bilstm_crf", "peak RSS of a predicting process (nerkit benchmark)")]
+    assert rss["met"] is False and rss["target"] == "<= 400 MB"
+    crf = checks[("crf", chars)]
+    assert crf["met"] is False and crf["ratio"] == pytest.approx(300 / 325)
+    assert crf["baseline_name"] == "crf-sklearn-crfsuite"
+    # the softmax head is our own code on the same encoder: it need not learn to be timed
+    training = checks[("attention_lstm", "training sentences/s vs softmax head, same BiLSTM "
+                                         "encoder")]
+    assert training["met"] is False and training["ratio"] == pytest.approx(1 / 3)
+    assert "invalid" not in training
+    decoding = {measure: c for (_, measure), c in checks.items() if "prediction time" in measure}
+    assert [c["met"] for c in decoding.values()] == [True, False, True, False]
+    assert decoding["beam4 prediction time vs softmax head (random BERT 4x256)"]["ratio"] == \
+        pytest.approx(1.9)
+    assert decoding["greedy prediction time vs softmax head (BiLSTM)"]["target"] == "<= 3x"
+
+
+def test_every_target_has_a_row_even_when_nothing_ran():
+    from targets import DECODER_TARGETS, TARGETS
+
+    checks = check_targets([{"name": "crf-nerkit", "error": "exit 1"}])
+    assert len(checks) == len(TARGETS) + len(DECODER_TARGETS)
+    assert all(c["met"] is None and c["ratio"] is None for c in checks)
+
+
+def test_markdown_shows_absolute_bounds_and_decoder_rows():
+    records = issue14_records()
+    text = markdown({"machine": {"date_utc": "today", "cpu": "cpu", "cores": 2,
+                                 "platform": "linux", "python": "3.11"},
+                     "settings": {"data": "msra", "sentences": {}, "epochs": 3,
+                                  "attention_epochs": 1, "threads": 2},
+                     "records": records, "targets": check_targets(records)})
+    assert ("| bilstm_crf | prediction characters/s (nerkit benchmark, batch 64) | 160,000 | "
+            "150,000 (absolute bound) | 1.07 | >= 150,000 characters/s | yes |") in text
+    assert ("| attention_lstm | beam4 prediction time vs softmax head (random BERT 4x256) | 19 | "
+            "10 (softmax head, same random BERT 4x256) | 1.90 | <= 1.8x | **no** |") in text
+    assert "| attention_lstm-bert [greedy] | decoder {} |" in text
+
+
+def test_issue14_jobs_follow_their_systems(tmp_path):
+    from bench import needs_archive, parse_args
+    from systems import jobs_for
+
+    args = parse_args(["--systems", "bilstm_crf,crf,attention_lstm", "--threads", "3",
+                       "--bert-decoder-sentences", "50"])
+    peers = {"flair": "ok", "sklearn-crfsuite": "ok"}
+    jobs = jobs_for(args, tmp_path / "train.bio", tmp_path / "dev.bio", Path("py"), peers)
+    assert [j.name for j in jobs] == [
+        "bilstm_crf-nerkit", "bilstm_crf-benchmark", "bilstm_crf-flair", "crf-nerkit",
+        "crf-benchmark", "crf-sklearn-crfsuite", "attention_lstm-nerkit",
+        "attention_lstm-softmax", "attention_lstm-bert"]
+    by_name = {j.name: j for j in jobs}
+    softmax = by_name["attention_lstm-softmax"].command
+    assert softmax[softmax.index("--override") + 1] == 'model.decoder={"type": "softmax"}'
+    bert = by_name["attention_lstm-bert"].command
+    assert bert[bert.index("--sentences") + 1] == "50" and "--bert-shape" in bert
+
+    benchmark = by_name["crf-benchmark"]
+    assert benchmark.archive_of == "crf-nerkit"
+    assert benchmark.command[benchmark.command.index("--threads") + 1] == "3"
+    needs_archive(benchmark, tmp_path / "missing.tar.gz")
+    assert benchmark.skipped == {"error": "no archive: crf-nerkit did not finish"}
+    archive = tmp_path / "model.tar.gz"
+    archive.write_bytes(b"")
+    needs_archive(by_name["bilstm_crf-benchmark"], archive)
+    assert by_name["bilstm_crf-benchmark"].command[-2:] == ["--archive", str(archive)]
+
+
+def run_runner(name: str, *argv) -> dict:
+    import json
+    import subprocess
+
+    result = subprocess.run([sys.executable, str(BENCHMARKS / "runners" / name), *map(str, argv)],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_archive_benchmark_runner_reports_characters_per_second(fixtures_root, tagger_archive,
+                                                                tmp_path):
+    data = fixtures_root / "data" / "tiny.bio"
+    record = run_runner("archive_benchmark_runner.py", "--archive", tagger_archive,
+                        "--train", data, "--dev", data, "--threads", "1",
+                        "--predict-batch-size", "4", "--workdir", tmp_path)
+    corpus = read_bio(str(data))
+    assert (record["dev_sentences"], record["dev_chars"]) == (len(corpus), corpus.num_chars)
+    # characters, not sentences: the fixture's sentences are several characters long
+    assert record["predict_chars_per_s"] > 2 * record["predict_sentences_per_s"] > 0
+    assert record["peak_rss_mb"] > 0
+    assert "batch 4" in record["system"] and (tmp_path / "benchmark.json").is_file()
+
+
+def test_bert_decoder_runner_times_each_head(fixtures_root, tmp_path):
+    import json
+
+    data = fixtures_root / "data" / "tiny.bio"
+    shape = {"hidden_size": 16, "num_layers": 1, "num_heads": 2, "intermediate_size": 32,
+             "max_position_embeddings": 128}
+    record = run_runner("bert_decoder_runner.py", "--train", data, "--dev", data,
+                        "--threads", "1", "--sentences", "5", "--repeats", "1",
+                        "--bert-shape", json.dumps(shape), "--workdir", tmp_path)
+    assert record["dev_sentences"] == 5 and record["system"] == "random BERT 1x16 + decoder"
+    variants = record["decoder_variants"]
+    assert set(variants) == {"softmax", "greedy", "beam4"}
+    assert variants["beam4"]["decoder"] == {"type": "attention_lstm", "beam_size": 4}
+    assert all(v["predict_seconds"] > 0 for v in variants.values())

@@ -65,6 +65,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="epochs of nerkit's crf (default: --epochs)")
     parser.add_argument("--bert-epochs", type=int, default=1,
                         help="epochs of the bert_softmax fine-tuning comparison (speed)")
+    parser.add_argument("--bert-train-sentences", type=int,
+                        help="train both sides of the bert_softmax comparison on the first N "
+                        "training sentences only (a throughput; default: as every system)")
     parser.add_argument("--bert-lr", type=float, default=5e-4,
                         help="BERT learning rate on both sides of the bert_softmax comparison "
                         "(its BERT is random: 2e-5 would leave both at dev F1 0)")
@@ -80,6 +83,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.crf_epochs = args.crf_epochs or args.epochs
     if args.full:
         args.train_sentences = args.dev_sentences = 0
+    args.bert_train = None  # main writes a smaller training file for --bert-train-sentences
     return args
 
 
@@ -168,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
              "dev": write_subset(sources["dev"], dev, args.dev_sentences)}
     peers = peer_status(args)
     if "bert_softmax" in args.systems:
-        args.bert_dir = build_bert(args.python, train, out / "bert-4x256")
+        if args.bert_train_sentences:
+            args.bert_train = data / "bert_train.bio"
+            sizes["bert_train"] = write_subset(sources["train"], args.bert_train,
+                                               args.bert_train_sentences)
+        args.bert_dir = build_bert(args.python, args.bert_train or train, out / "bert-4x256")
     records = []
     for job in jobs_for(args, train, dev, PEERS_VENV / "bin" / "python", peers):
         if job.archive_of:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench  ->  benchmarks/run_bench.sh [bench.py options]
-# Quick comparison of nerkit against flair and sklearn-crfsuite on MSRA subsets (~25 min on
-# 2 cores; builds benchmarks/.peers-venv on first use). Pass --full for the whole corpus.
+# Every issue #6/#14 target in one run, on MSRA subsets (~30 min on 2 cores; builds
+# benchmarks/.peers-venv on first use). The whole corpus (about 70 min, flair's epoch half of it):
+#   --full --epochs 1 --crf-epochs 4 --bert-train-sentences 5000
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-$root/.venv/bin/python}"

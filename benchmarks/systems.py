@@ -91,7 +91,7 @@ def jobs_for(args: argparse.Namespace, train: Path, dev: Path, peer_python: Path
         elif system == "attention_lstm":
             jobs += attention_jobs(args, train, dev)
         elif system == "bert_softmax":
-            jobs += bert_jobs(args, train, dev)
+            jobs += bert_jobs(args, args.bert_train or train, dev)
         else:
             raise SystemExit(f"unknown system {system!r}; expected bilstm_crf, crf, "
                              "attention_lstm, bert_softmax")

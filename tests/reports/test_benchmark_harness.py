@@ -145,6 +145,9 @@ def test_bert_softmax_pairs_nerkit_with_a_plain_transformers_loop(tmp_path):
     assert (nerkit.name, loop.name) == ("bert_softmax-nerkit", "bert_softmax-transformers")
     assert f"bert={tmp_path / 'bert'}" in nerkit.command and "bert_lr=0.001" in nerkit.command
     assert loop.command[1].endswith("hf_loop_runner.py") and "--bert-lr" in loop.command
+    args.bert_train = tmp_path / "bert_train.bio"  # --bert-train-sentences: both sides' subset
+    for job in jobs_for(args, tmp_path / "train.bio", tmp_path / "dev.bio", Path("py"), {}):
+        assert job.command[job.command.index("--train") + 1] == str(args.bert_train)
     args.no_peers = True
     assert jobs_for(args, tmp_path / "t", tmp_path / "d", Path("py"), {})[1].skipped
 

@@ -3,7 +3,8 @@
 // plus label transitions, no hidden layer.
 // optimizer: 'adagrad' (sparse mini-batch updates, early stopping on dev; the default, ahead
 // of crfsuite's L-BFGS on dev in a fraction of its time, see README) or 'lbfgs' (crfsuite's
-// recipe: full-batch L-BFGS on the L2-penalised likelihood, l2 = its c2).
+// recipe: full-batch L-BFGS on the L2-penalised likelihood). l2 is crfsuite's c2 in both: the
+// objective is the summed loss plus l2 * ||W||^2 (with adagrad applied lazily, batch by batch).
 // num_buckets: null gives every training feature its own row; a number hashes features into
 // that many rows (smaller archives, some collisions). feature_dim: null scores labels directly;
 // a number factors the weights through a feature_dim-wide layer and a projection.
@@ -25,6 +26,7 @@ function(dataset='msra', data_dir='../shared/data', train_path=null, validation_
         // sparse gradients for mini-batch updates: a step touches only the batch's features
         sparse: !lbfgs,
         feature_dropout: feature_dropout,
+        l2: if lbfgs then 0.0 else l2,
       },
       decoder: { type: 'crf', projection: feature_dim != null },
     },

@@ -93,6 +93,9 @@ class Tagger(Model):
         output: dict[str, Any] = {}
         if "tags" in batch:
             output["loss"] = self.decoder.loss(encoded, mask, batch["tags"])
+            penalty = self.embedder.penalty(batch["features"], mask) if self.training else None
+            if penalty is not None:
+                output["loss"] = output["loss"] + penalty
         if decode:
             output["predictions"] = self.decoder.decode(encoded, mask)
         return output

@@ -40,9 +40,20 @@ class ConcatEmbedder(TokenEmbedder):
         }
 
     def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
-        outputs = []
+        outputs = [embedder(own, mask) for embedder, own in self._split(features)]
+        return torch.cat(outputs, dim=-1)
+
+    def penalty(self, features: Features, mask: torch.Tensor) -> torch.Tensor | None:
+        """The sum of the embedders' penalties (None when none has one)."""
+        terms = [embedder.penalty(own, mask) for embedder, own in self._split(features)]
+        terms = [term for term in terms if term is not None]
+        return torch.stack(terms).sum() if terms else None
+
+    def _split(self, features: Features) -> list[tuple[TokenEmbedder, Features]]:
+        """Each embedder with its own features (the ``i.`` prefix removed)."""
+        split = []
         for index, embedder in enumerate(self.embedders):
             prefix = f"{index}."
             own = {k[len(prefix) :]: v for k, v in features.items() if k.startswith(prefix)}
-            outputs.append(embedder(own, mask))
-        return torch.cat(outputs, dim=-1)
+            split.append((embedder, own))
+        return split

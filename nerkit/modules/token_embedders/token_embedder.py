@@ -33,6 +33,15 @@ class TokenEmbedder(torch.nn.Module, Component):
         """``mask``: (batch, seq_len) bool. Returns (batch, seq_len, output_dim)."""
         raise NotImplementedError
 
+    def penalty(self, features: Features, mask: torch.Tensor) -> torch.Tensor | None:
+        """A regularisation term for this batch, added to the training loss; None for none.
+
+        For penalties that must follow the batch (``window_features``' lazy L2 touches only the
+        batch's feature rows, so sparse updates stay sparse), which a weight-decay optimizer
+        cannot express.
+        """
+        return None
+
 
 def pad_ids(rows: Sequence[Sequence[int]], padding: int = 0) -> torch.Tensor:
     """A (len(rows), longest) LongTensor of ``rows`` right-padded with ``padding``."""

@@ -42,6 +42,14 @@ def rows_of(table_keys: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
     return torch.where(table_keys[found] == distinct, found + 1, 0)[where]
 
 
+def rows_per_sentence(ids: torch.Tensor, table_rows: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The table rows (not padding) in a batch of feature ids (batch, seq_len, templates), and
+    in how many of its sentences each occurs."""
+    sentence = torch.arange(ids.size(0), device=ids.device).view(-1, 1, 1)
+    pairs = torch.unique((sentence * table_rows + ids)[ids != 0])
+    return torch.unique(pairs % table_rows, return_counts=True)
+
+
 @TokenEmbedder.register("window_features")
 class WindowFeaturesEmbedder(TokenEmbedder):
     """The linear-chain CRF's character window features (±2 unigrams, bigrams), summed.
@@ -79,8 +87,14 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         sparse: Sparse gradients for the feature table (see above).
         feature_dropout: In training, drop each feature occurrence with this probability (a
             strong regulariser for a feature-rich CRF: no single feature can carry a decision).
+        l2: L2 penalty on the feature weights, crfsuite's ``c2``: the training objective is
+            the summed loss plus ``l2 * ||W||^2``. Applied lazily, so sparse updates stay
+            sparse: each sentence carries ``l2 * ||W_r||^2 / df_r`` for every feature row ``r``
+            it contains (``df_r``: training sentences containing ``r``), which sums to
+            ``l2 * ||W||^2`` over the training set; a batch adds its sentences' share, scaled
+            like the loss (its mean over the batch).
         sentences: Injected: the training sentences whose features get rows (``num_buckets:
-            null``).
+            null``) and whose sentence counts scale ``l2``.
         archive_resources: Injected when loading an archive: the feature keys are read there.
 
     Registered as `token_embedders: window_features`.
@@ -94,6 +108,7 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         templates: list[list[int]] | None = None,
         sparse: bool = False,
         feature_dropout: float = 0.0,
+        l2: float = 0.0,
         sentences: Sequence[Sentence] | None = None,
         archive_resources: Path | None = None,
     ) -> None:
@@ -105,6 +120,8 @@ class WindowFeaturesEmbedder(TokenEmbedder):
             raise ConfigurationError("embedding_dim and num_buckets must be positive")
         if not 0.0 <= feature_dropout < 1.0:
             raise ConfigurationError(f"feature_dropout must be in [0, 1), got {feature_dropout}")
+        if l2 < 0:
+            raise ConfigurationError(f"l2 must be non-negative, got {l2}")
         if not self.templates or not all(self.templates):
             raise ConfigurationError("templates must be a non-empty list of non-empty offset lists")
         self.vocab = vocab
@@ -128,6 +145,10 @@ class WindowFeaturesEmbedder(TokenEmbedder):
             torch.nn.init.normal_(self.bag.weight, std=len(self.templates) ** -0.5)
         with torch.no_grad():
             self.bag.weight[0].zero_()
+        self.l2 = l2
+        # how many training sentences contain each row, for the lazy L2 (training only)
+        counts = self._count_sentences(sentences) if l2 and sentences else None
+        self.register_buffer("sentence_counts", counts, persistent=False)
 
     def _load_or_collect_keys(
         self, sentences: Sequence[Sentence] | None, archive_resources: Path | None
@@ -146,6 +167,16 @@ class WindowFeaturesEmbedder(TokenEmbedder):
             keys, real = self._feature_keys(chars)
             chunks.append(torch.unique(keys[real]))
         return torch.unique(torch.cat(chunks))
+
+    def _count_sentences(self, sentences: Sequence[Sentence]) -> torch.Tensor:
+        """How many of ``sentences`` contain each table row (at least 1: it divides)."""
+        counts = torch.zeros(self.bag.num_embeddings, dtype=torch.float)
+        for start in range(0, len(sentences), FEATURIZE_CHUNK):
+            chars = [s.chars for s in sentences[start : start + FEATURIZE_CHUNK]]
+            rows, sentence_count = rows_per_sentence(self.featurize(chars)["window_feature_ids"],
+                                                     self.bag.num_embeddings)
+            counts.index_add_(0, rows, sentence_count.float())
+        return counts.clamp_(min=1.0)
 
     def save_resources(self, directory: Path) -> None:
         """Write the training features' keys (with ``num_buckets: null``) into the archive."""
@@ -183,6 +214,20 @@ class WindowFeaturesEmbedder(TokenEmbedder):
                 values &= torch.rand(flat.shape, device=flat.device) >= self.feature_dropout
             summed = feature_sum(self.bag.weight, flat, values)
         return summed.reshape(*ids.shape[:2], self.embedding_dim)
+
+    def penalty(self, features: Features, mask: torch.Tensor) -> torch.Tensor | None:
+        """This batch's share of ``l2 * ||W||^2`` (see ``l2``), on the rows it contains."""
+        if not self.l2:
+            return None
+        if self.sentence_counts is None:
+            raise ConfigurationError(
+                "window_features l2 needs the training sentences (it is built by `nerkit train`)"
+            )
+        ids = features["window_feature_ids"]
+        rows, sentence_count = rows_per_sentence(ids, self.bag.num_embeddings)
+        weights = torch.nn.functional.embedding(rows, self.bag.weight, sparse=self.sparse)
+        share = sentence_count.to(weights.dtype) / self.sentence_counts[rows]
+        return self.l2 / max(ids.size(0), 1) * (share * weights.pow(2).sum(-1)).sum()
 
     def _character_codes(
         self, sentences: Sequence[Sequence[str]]

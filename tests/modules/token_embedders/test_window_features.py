@@ -189,3 +189,74 @@ def test_exact_label_score_crf_trains_archives_and_reloads(tmp_path, fixtures_ro
     assert torch.equal(predictor.model.embedder.feature_keys, model.embedder.feature_keys)
     text = "武斌表示：自己认准的道路。"
     assert predictor.predict(text) == Predictor(model, predictor.reader).predict(text)
+
+
+L2_TRAINING = [Sentence(list(t)) for t in ["北京欢迎你", "上海", "北京上海", "你好北京", "京"]]
+
+
+def dense_l2_gradient(embedder, l2):
+    """The gradient of ``l2 * ||W||^2`` over every row but padding: the dense reference."""
+    weight = embedder.bag.weight.detach().clone().requires_grad_(True)
+    (l2 * weight[1:].pow(2).sum()).backward()
+    return weight.grad
+
+
+@pytest.mark.parametrize("num_buckets", [None, 16])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_l2_penalty_summed_over_sentences_equals_the_dense_gradient(vocab, num_buckets, sparse):
+    """Summed over the training sentences (one at a time), the lazy penalty's gradient is the
+    dense ``l2 * ||W||^2``'s on every row the training data reaches."""
+    l2 = 0.7
+    embedder = WindowFeaturesEmbedder(vocab, 3, num_buckets=num_buckets, sparse=sparse, l2=l2,
+                                      sentences=L2_TRAINING)
+    torch.nn.init.normal_(embedder.bag.weight)
+    for sentence in L2_TRAINING:
+        features = embedder.featurize([sentence.chars])
+        embedder.penalty(features, features["window_feature_ids"][..., 0] > 0).backward()
+    grad = embedder.bag.weight.grad
+    grad = grad.to_dense() if grad.is_sparse else grad
+    reached = embedder.sentence_counts.new_zeros(embedder.bag.num_embeddings, dtype=torch.bool)
+    all_ids = embedder.featurize([s.chars for s in L2_TRAINING])["window_feature_ids"]
+    reached[all_ids[all_ids > 0]] = True
+    if num_buckets is None:
+        assert reached[1:].all()  # exact features: every row is a training feature
+    torch.testing.assert_close(grad[reached], dense_l2_gradient(embedder, l2)[reached])
+    assert grad[~reached].abs().sum() == 0
+
+
+def test_l2_penalty_of_a_batch_is_its_sentences_mean(vocab):
+    """A batch's penalty is the mean of its sentences' (the CRF's loss is a mean too): on the
+    whole training set at once it is ``l2 * ||W||^2 / N``."""
+    embedder = WindowFeaturesEmbedder(vocab, 3, num_buckets=None, l2=0.5, sentences=L2_TRAINING)
+    torch.nn.init.normal_(embedder.bag.weight)
+    features = embedder.featurize([s.chars for s in L2_TRAINING])
+    penalty = embedder.penalty(features, features["window_feature_ids"][..., 0] > 0)
+    expected = 0.5 * embedder.bag.weight[1:].pow(2).sum() / len(L2_TRAINING)
+    torch.testing.assert_close(penalty, expected)
+
+
+def test_l2_penalty_needs_the_training_sentences(vocab):
+    assert WindowFeaturesEmbedder(vocab, 3, num_buckets=16).penalty({}, None) is None
+    embedder = WindowFeaturesEmbedder(vocab, 3, num_buckets=16, l2=0.1)
+    features = embedder.featurize([list("北京")])
+    with pytest.raises(ConfigurationError, match="l2 needs the training sentences"):
+        embedder.penalty(features, features["window_feature_ids"][..., 0] > 0)
+    with pytest.raises(ConfigurationError, match="l2 must be non-negative"):
+        WindowFeaturesEmbedder(vocab, 3, l2=-1.0)
+
+
+def test_tagger_adds_the_penalty_in_training_only(vocab):
+    from nerkit.models.tagger import Tagger
+    from nerkit.modules.decoders import CrfDecoder
+
+    embedder = WindowFeaturesEmbedder(vocab, None, num_buckets=None, l2=2.0,
+                                      sentences=L2_TRAINING)
+    torch.nn.init.normal_(embedder.bag.weight)
+    model = Tagger(vocab, embedder, decoder=CrfDecoder(vocab, vocab.num_labels, projection=False))
+    batch = model.featurize([Sentence(s.chars, spans=[]) for s in L2_TRAINING[:2]])
+    model.train()
+    trained = model(batch)["loss"]
+    model.eval()
+    evaluated = model(batch)["loss"]
+    penalty = embedder.penalty(batch["features"], batch["mask"])
+    torch.testing.assert_close(trained, evaluated + penalty)

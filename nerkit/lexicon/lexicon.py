@@ -6,8 +6,6 @@ so a loaded model never reads the file (or the package) it was first built from.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from nerkit.common.component import Component
+from nerkit.common.resource_names import resource_name
 from nerkit.lexicon.matcher import LexiconMatcher, Matches
 from nerkit.lexicon.word_list_file import WordList, read_word_list, write_word_list
 
@@ -65,9 +64,7 @@ class Lexicon(Component):
 
     def resource_name(self) -> str:
         """The archive file name: a readable stem plus a digest of ``describe()``."""
-        described = json.dumps(self.describe(), sort_keys=True, ensure_ascii=False)
-        digest = hashlib.sha256(described.encode("utf-8")).hexdigest()[:12]
-        return f"{self.stem()}-{digest}.txt"
+        return resource_name(self.stem(), ".txt", self.describe())
 
     def stem(self) -> str:
         return "lexicon"

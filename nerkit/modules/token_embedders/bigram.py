@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.common.resource_names import find_resource, resource_name
 from nerkit.data.ngrams import character_bigrams
 from nerkit.data.normalization import normalize
 from nerkit.data.sentence import Sentence
@@ -21,7 +22,7 @@ from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedde
 
 logger = logging.getLogger(__name__)
 
-RESOURCE_NAME = "bigram_vocabulary.json"
+LEGACY_RESOURCE_NAME = "bigram_vocabulary.json"  # archives before names carried a digest
 PADDING_INDEX, UNKNOWN_INDEX = 0, 1
 
 
@@ -63,9 +64,14 @@ class BigramEmbedder(TokenEmbedder):
             raise ConfigurationError("embedding_dim and min_count must be positive")
         self.embedding_dim = embedding_dim
         self._options = {"digits": vocab.normalize_digits, "width": vocab.normalize_width}
+        # what decides the index, and so the archive file's name (see nerkit/common/resource_names)
+        self._resource_name = resource_name("bigram_vocabulary", ".json", {
+            "min_count": min_count, "pretrained_file": str(pretrained_file or ""),
+        })
         vectors = None
         if archive_resources is not None:
-            bigrams = json.loads((Path(archive_resources) / RESOURCE_NAME).read_text("utf-8"))
+            path = find_resource(archive_resources, self._resource_name, LEGACY_RESOURCE_NAME)
+            bigrams = json.loads(path.read_text("utf-8"))
         else:
             vectors = read_word2vec(pretrained_file) if pretrained_file else None
             counted = self._count(sentences or [], min_count)
@@ -105,7 +111,7 @@ class BigramEmbedder(TokenEmbedder):
 
     def save_resources(self, directory: Path) -> None:
         """Write the bigram index (JSON, so any character survives) into the archive."""
-        (directory / RESOURCE_NAME).write_text(json.dumps(self.bigrams), "utf-8")
+        (directory / self._resource_name).write_text(json.dumps(self.bigrams), "utf-8")
 
     def get_output_dim(self) -> int:
         return self.embedding_dim

@@ -13,13 +13,14 @@ import torch
 from nerkit.common.build import Lazy
 from nerkit.common.component import warn_renamed
 from nerkit.common.errors import ConfigurationError, DataError
+from nerkit.common.resource_names import find_resource, resource_name
 from nerkit.modules.elmo_bilm import ElmoBiLm
 from nerkit.modules.elmo_characters import add_sentence_boundaries, batch_char_ids
 from nerkit.modules.elmo_weights import load_bilm_weights
 from nerkit.modules.scalar_mix import ScalarMix
 from nerkit.modules.token_embedders.token_embedder import Features, TokenEmbedder
 
-RESOURCE_NAME = "elmo_options.json"
+LEGACY_RESOURCE_NAME = "elmo_options.json"  # archives before names carried a digest
 
 
 def read_options(path: Path) -> dict[str, Any]:
@@ -67,8 +68,12 @@ class ElmoTokenEmbedder(TokenEmbedder):
         archive_resources: Path | None = None,
     ) -> None:
         super().__init__()
+        # the archived options file is named by the configured path (two ELMos, two files)
+        self._resource_name = resource_name("elmo_options", ".json",
+                                            {"options_file": str(options_file)})
         self.options_path = (
-            archive_resources / RESOURCE_NAME if archive_resources else Path(options_file)
+            find_resource(archive_resources, self._resource_name, LEGACY_RESOURCE_NAME)
+            if archive_resources else Path(options_file)
         )
         self.bilm = ElmoBiLm(read_options(self.options_path))
         if archive_resources is None:
@@ -112,4 +117,4 @@ class ElmoTokenEmbedder(TokenEmbedder):
 
     def save_resources(self, directory: Path) -> None:
         """Copy ``options.json`` into the archive so loading needs no outside file."""
-        shutil.copyfile(self.options_path, Path(directory) / RESOURCE_NAME)
+        shutil.copyfile(self.options_path, Path(directory) / self._resource_name)

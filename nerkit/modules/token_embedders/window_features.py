@@ -10,6 +10,7 @@ import safetensors.torch
 import torch
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.common.resource_names import find_resource, resource_name
 from nerkit.data.sentence import Sentence
 from nerkit.data.vocabulary import UNKNOWN, Vocabulary
 from nerkit.modules.feature_sum import feature_sum
@@ -22,7 +23,7 @@ MULTIPLIER = 1_000_003
 # The second hash of a feature key (exact features): another multiplier and template seed.
 SECOND_MULTIPLIER, SECOND_SEED = 999_983, 101
 BEGIN, END = "<s>", "</s>"
-RESOURCE_NAME = "window_features.safetensors"
+LEGACY_RESOURCE_NAME = "window_features.safetensors"  # archives before names carried a digest
 FEATURIZE_CHUNK = 2000  # sentences hashed at a time when the training features are collected
 
 
@@ -155,7 +156,7 @@ class WindowFeaturesEmbedder(TokenEmbedder):
     ) -> torch.Tensor:
         """Sorted keys of the features that get rows: from the archive, or the training data."""
         if archive_resources is not None:
-            path = Path(archive_resources) / RESOURCE_NAME
+            path = find_resource(archive_resources, self._resource_name(), LEGACY_RESOURCE_NAME)
             return safetensors.torch.load_file(str(path))["feature_keys"]
         if not sentences:
             raise ConfigurationError(
@@ -182,7 +183,11 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         """Write the training features' keys (with ``num_buckets: null``) into the archive."""
         if self.feature_keys is not None:
             safetensors.torch.save_file({"feature_keys": self.feature_keys.contiguous()},
-                                        str(directory / RESOURCE_NAME))
+                                        str(directory / self._resource_name()))
+
+    def _resource_name(self) -> str:
+        """The archive file of the feature keys, named by what decides them (the templates)."""
+        return resource_name("window_features", ".safetensors", {"templates": self.templates})
 
     def get_output_dim(self) -> int:
         return self.embedding_dim

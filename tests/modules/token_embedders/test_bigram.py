@@ -9,7 +9,7 @@ from nerkit.data.ngrams import character_bigrams
 from nerkit.data.sentence import Sentence
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.token_embedders import BigramEmbedder, TokenEmbedder
-from nerkit.modules.token_embedders.bigram import RESOURCE_NAME, UNKNOWN_INDEX
+from nerkit.modules.token_embedders.bigram import LEGACY_RESOURCE_NAME, UNKNOWN_INDEX
 from nerkit.testing.contracts import assert_token_embedder_contract
 
 SENTENCES = [Sentence(list("北京欢迎你")), Sentence(list("北京")), Sentence(list("上海"))]
@@ -76,9 +76,27 @@ def test_resources_round_trip_any_character(vocab, tmp_path):
     odd = [Sentence(["北", "\n", "\u3000", "\ud800", "😀"])]
     embedder = BigramEmbedder(vocab, 2, sentences=odd)
     embedder.save_resources(tmp_path)
-    json.loads((tmp_path / RESOURCE_NAME).read_text("utf-8"))
+    [written] = tmp_path.glob("bigram_vocabulary-*.json")
+    json.loads(written.read_text("utf-8"))
     loaded = BigramEmbedder(vocab, 2, archive_resources=tmp_path)
     assert loaded.bigrams == embedder.bigrams
+
+
+def test_two_bigram_indexes_share_an_archive(vocab, tmp_path):
+    """Two bigram embedders with different indexes (a concat of both) keep their own files."""
+    rare = BigramEmbedder(vocab, 2, sentences=SENTENCES)
+    frequent = BigramEmbedder(vocab, 2, sentences=SENTENCES, min_count=2)
+    assert rare.bigrams != frequent.bigrams
+    rare.save_resources(tmp_path)
+    frequent.save_resources(tmp_path)
+    assert BigramEmbedder(vocab, 2, archive_resources=tmp_path).bigrams == rare.bigrams
+    assert (BigramEmbedder(vocab, 2, min_count=2, archive_resources=tmp_path).bigrams
+            == frequent.bigrams)
+
+
+def test_archives_with_the_old_fixed_name_still_load(vocab, tmp_path):
+    (tmp_path / LEGACY_RESOURCE_NAME).write_text(json.dumps(["北京", "京</s>"]), "utf-8")
+    assert BigramEmbedder(vocab, 2, archive_resources=tmp_path).bigrams == ["北京", "京</s>"]
 
 
 def test_dimension_mismatch(vocab, tmp_path):

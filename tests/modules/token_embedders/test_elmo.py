@@ -12,7 +12,7 @@ from nerkit.common.errors import ConfigurationError, DataError, DeprecatedConfig
 from nerkit.modules.elmo_characters import add_sentence_boundaries, batch_char_ids, token_char_ids
 from nerkit.modules.elmo_weights import save_bilm_weights
 from nerkit.modules.scalar_mix import ScalarMix
-from nerkit.modules.token_embedders.elmo import RESOURCE_NAME, ElmoTokenEmbedder
+from nerkit.modules.token_embedders.elmo import ElmoTokenEmbedder
 from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
 from nerkit.testing.contracts import assert_token_embedder_contract, lengths_to_mask
 from nerkit.testing.tiny_elmo import build_tiny_elmo, tiny_elmo_datasets
@@ -131,10 +131,16 @@ def test_top_layer_without_scalar_mix(tiny_files):
     assert out[1, 2:].eq(0).all()
 
 
-def test_archive_resources_skip_the_weight_file(embedder, tmp_path):
-    embedder.save_resources(tmp_path)
-    assert (tmp_path / RESOURCE_NAME).is_file()
-    again = ElmoTokenEmbedder("gone.json", "gone.hdf5", dropout=0.0, archive_resources=tmp_path)
+def test_archive_resources_skip_the_weight_file(tiny_files, tmp_path):
+    options, weights = tiny_files
+    embedder = ElmoTokenEmbedder(str(options), str(weights), dropout=0.0)
+    (tmp_path / "resources").mkdir()
+    embedder.save_resources(tmp_path / "resources")
+    assert len(list((tmp_path / "resources").glob("elmo_options-*.json"))) == 1
+    options.unlink()  # as on another machine: the archived config names a file not there
+    weights.unlink()
+    again = ElmoTokenEmbedder(str(options), str(weights), dropout=0.0,
+                              archive_resources=tmp_path / "resources")
     again.load_state_dict(embedder.state_dict())
     mask = lengths_to_mask([7, 2, 3])
     embedder.eval()

@@ -260,3 +260,29 @@ def test_tagger_adds_the_penalty_in_training_only(vocab):
     evaluated = model(batch)["loss"]
     penalty = embedder.penalty(batch["features"], batch["mask"])
     torch.testing.assert_close(trained, evaluated + penalty)
+
+
+def test_two_exact_feature_sets_share_an_archive(vocab, tmp_path):
+    """Two exact window_features with other templates (a concat of both) keep their own keys."""
+    wide = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, sentences=TRAINING)
+    narrow = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, templates=[[0], [0, 1]],
+                                    sentences=TRAINING)
+    wide.save_resources(tmp_path)
+    narrow.save_resources(tmp_path)
+    assert len(list(tmp_path.glob("window_features-*.safetensors"))) == 2
+    loaded = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, templates=[[0], [0, 1]],
+                                    archive_resources=tmp_path)
+    assert torch.equal(loaded.feature_keys, narrow.feature_keys)
+    loaded = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, archive_resources=tmp_path)
+    assert torch.equal(loaded.feature_keys, wide.feature_keys)
+
+
+def test_archives_with_the_old_fixed_name_still_load(vocab, tmp_path):
+    import safetensors.torch
+
+    from nerkit.modules.token_embedders.window_features import LEGACY_RESOURCE_NAME
+
+    keys = torch.tensor([3, 5, 9])
+    safetensors.torch.save_file({"feature_keys": keys}, str(tmp_path / LEGACY_RESOURCE_NAME))
+    loaded = WindowFeaturesEmbedder(vocab, 4, num_buckets=None, archive_resources=tmp_path)
+    assert torch.equal(loaded.feature_keys, keys)

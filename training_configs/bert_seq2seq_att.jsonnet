@@ -6,7 +6,7 @@ local seq2seq = import 'seq2seq_att.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, bert='bert-base-chinese', fine_tune=true, bert_lr=2e-5, num_epochs=50,
-         patience=10, batch_size=32, beam_size=1, aligned_input=true, attention='bilinear')
+         patience=10, batch_size=32, beam_size=4, aligned_input=true, attention='bilinear')
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: 'BIEO' },
     model: seq2seq.model(bert_blocks.embedder(bert, fine_tune), attention=attention,

@@ -8,7 +8,7 @@ local training = import 'trainer.libsonnet';
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, elmo_options='runs/pretrained/elmo/options.json',
          elmo_weights='runs/pretrained/elmo/weights.hdf5', fine_tune=false, num_epochs=50,
-         batch_size=32, beam_size=1, aligned_input=true)
+         batch_size=32, beam_size=4, aligned_input=true)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: 'BIEO' },
     model: seq2seq.model(

@@ -11,7 +11,7 @@ local training = import 'trainer.libsonnet';
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, lexicon=null, vectors=null, embedding_dim=100, bigram_vectors=null,
          bigram_dim=50, bigrams=null, word_vectors=null, word_dim=50, gazetteer=false,
-         word_trainable=false, num_epochs=50, batch_size=32, beam_size=1, aligned_input=true,
+         word_trainable=false, num_epochs=50, batch_size=32, beam_size=4, aligned_input=true,
          max_minutes=null)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: 'BIEO', pretrained_file: vectors },

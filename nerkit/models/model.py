@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import torch
@@ -74,6 +75,23 @@ class Model(torch.nn.Module, Component):
         for metric in self.metrics.values():
             result.update(metric.get_metric(reset=reset))
         return result
+
+
+@contextlib.contextmanager
+def validating(model: torch.nn.Module) -> Iterator[None]:
+    """The trainer's per-epoch validation: modules with a ``validating`` flag see it set.
+
+    Lets a decoder select epochs with a cheaper search than its predictions use (the attention
+    decoder's ``validation_beam_size``); evaluation and prediction run outside it.
+    """
+    flagged = [m for m in model.modules() if hasattr(m, "validating")]
+    for module in flagged:
+        module.validating = True
+    try:
+        yield
+    finally:
+        for module in flagged:
+            module.validating = False
 
 
 def _default_metrics(vocab: Vocabulary) -> dict[str, Metric]:

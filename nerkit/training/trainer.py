@@ -22,7 +22,7 @@ from nerkit.common.allocator import map_large_blocks
 from nerkit.common.errors import ConfigurationError, TrainingError
 from nerkit.data.batching import DataLoaderConfig, batch_indices, iterate_batches
 from nerkit.data.sentence import Sentence
-from nerkit.models.model import Model, move_to_device
+from nerkit.models.model import Model, move_to_device, validating
 from nerkit.training import distributed
 from nerkit.training.callbacks import Callback
 from nerkit.training.checkpoints import (
@@ -174,8 +174,9 @@ class Trainer:
                 )
                 start_batch = 0
                 if validation_data:
-                    evaluated = self.evaluate(validation_data, validation_loader,
-                                              f"validate {epoch}")
+                    with validating(self.model):
+                        evaluated = self.evaluate(validation_data, validation_loader,
+                                                  f"validate {epoch}")
                     epoch_metrics.update({f"validation_{k}": v for k, v in evaluated.items()})
                 epoch_metrics["epoch"] = epoch
                 epoch_metrics["epoch_seconds"] = self.clock() - epoch_start

@@ -123,3 +123,25 @@ def test_steps_per_epoch_counts_batches_cut_by_the_token_cap():
     batches = batch_indices(lengths, 4, "bucket", True, seed=3, max_tokens=80)
     assert steps_per_epoch(lengths, capped, 1, 1) == len(batches) == 6
     assert steps_per_epoch(lengths, capped, 2, 2) == 2
+
+
+def test_validation_runs_inside_the_validating_flag(fixtures_root, tmp_path, monkeypatch):
+    """The attention decoder selects epochs with its validation beam, and the archive's final
+    evaluation on test data uses the prediction beam."""
+    from nerkit.modules.decoders.attention_lstm import AttentionLstmDecoder
+
+    beams = []
+    search = AttentionLstmDecoder.search
+
+    def recording(self, encoded, mask, beam_size=None):
+        beams.append(self.validation_beam_size if self.validating else self.beam_size)
+        return search(self, encoded, mask, beam_size)
+
+    monkeypatch.setattr(AttentionLstmDecoder, "search", recording)
+    decoder = {"type": "attention_lstm", "hidden_dim": 8, "beam_size": 3,
+               "validation_beam_size": 1}
+    config = _config(fixtures_root, **{"trainer.num_epochs": 1, "trainer.train_metrics": False,
+                                       "model.decoder": decoder})
+    config.update(test_data_path=config["validation_data_path"], evaluate_on_test=True)
+    train_model(config, tmp_path)
+    assert set(beams) == {1, 3} and beams[0] == 1 and beams[-1] == 3  # validation, then test

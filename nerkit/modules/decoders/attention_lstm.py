@@ -87,6 +87,9 @@ class AttentionLstmDecoder(Decoder):
         scheduled_sampling: Probability, per sentence and step in training, of feeding the
             model's own previous prediction instead of the gold label.
         beam_size: 1 decodes greedily; more runs beam search with that many hypotheses.
+        validation_beam_size: The beam while the trainer validates after each epoch (null:
+            ``beam_size``). 1 selects epochs by greedy search, which costs the trainer less time
+            per epoch, while the archive predicts with ``beam_size``.
         constrain: Decode only sequences the tag scheme allows (valid first label,
             transitions and last label); the old key ``constrained`` still works.
         initial_state: ``encoder``: ``s_0`` and the LSTM cell start from ``tanh`` of a learned
@@ -108,12 +111,17 @@ class AttentionLstmDecoder(Decoder):
         aligned_input: bool = True,
         scheduled_sampling: float = 0.0,
         beam_size: int = 1,
+        validation_beam_size: int | None = None,
         constrain: bool = True,
         initial_state: str = "encoder",
         dropout: float = 0.0,
     ) -> None:
         super().__init__(vocab, input_dim)
         _check_arguments(hidden_dim, label_embedding_dim, scheduled_sampling, beam_size)
+        if validation_beam_size is not None and validation_beam_size < 1:
+            raise ConfigurationError(
+                f"validation_beam_size must be at least 1, got {validation_beam_size}"
+            )
         if initial_state not in INITIAL_STATES:
             raise ConfigurationError(
                 f"initial_state must be encoder or zeros, got {initial_state!r}"
@@ -122,6 +130,8 @@ class AttentionLstmDecoder(Decoder):
         self.aligned_input = aligned_input
         self.scheduled_sampling = scheduled_sampling
         self.beam_size = beam_size
+        self.validation_beam_size = validation_beam_size
+        self.validating = False  # set by the trainer's validation (nerkit.models.model.validating)
         self.start_label = self.num_labels  # the extra embedding row
         self.attention = _construct_attention(attention, hidden_dim, input_dim)
         self.label_embedding = torch.nn.Embedding(self.num_labels + 1, label_embedding_dim)
@@ -150,6 +160,8 @@ class AttentionLstmDecoder(Decoder):
         ``beam_size`` overrides the configured one; 1 is greedy search.
         """
         beam = self.beam_size if beam_size is None else beam_size
+        if beam_size is None and self.validating and self.validation_beam_size is not None:
+            beam = self.validation_beam_size
         state = self._start(encoded, mask, beam)
 
         def step(previous: torch.Tensor, position: int) -> torch.Tensor:

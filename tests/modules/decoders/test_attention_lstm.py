@@ -137,6 +137,23 @@ def test_beam_of_one_equals_greedy_exactly(seed):
     assert torch.allclose(greedy[1], beam[1], atol=1e-5)
 
 
+def test_validation_searches_with_its_own_beam_while_the_trainer_validates():
+    from nerkit.models.model import validating
+
+    lengths = [7, 3, 6, 1, 5]
+    decoder = make_decoder(seed=2, beam_size=4, validation_beam_size=1)
+    encoded, mask = encoder_states(lengths, seed=2)
+    holder = torch.nn.Sequential(decoder)  # the flag reaches decoders inside a model
+    with torch.no_grad():
+        greedy = decoder.search(encoded, mask, beam_size=1)[0]
+        beam = decoder.search(encoded, mask, beam_size=4)[0]
+        assert not torch.equal(greedy, beam)  # these seeds tell the two searches apart
+        assert torch.equal(decoder.decode(encoded, mask), beam)
+        with validating(holder):
+            assert torch.equal(decoder.decode(encoded, mask), greedy)
+        assert torch.equal(decoder.decode(encoded, mask), beam)
+
+
 @pytest.mark.parametrize("constrained", [True, False])
 def test_beam_scores_are_the_models_log_probs_and_beat_greedy(constrained):
     lengths = [7, 3, 6, 1, 5]
@@ -245,6 +262,7 @@ def test_every_attention_prepares_keys_once_for_all_beams(name):
     [
         ({"initial_state": "mean"}, "initial_state"),
         ({"beam_size": 0}, "beam_size"),
+        ({"validation_beam_size": 0}, "validation_beam_size"),
         ({"scheduled_sampling": 1.5}, "scheduled_sampling"),
         ({"attention": {"type": "dot_product"}}, "query_dim == key_dim"),
     ],

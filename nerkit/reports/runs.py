@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -10,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from nerkit.common.errors import DataError
+from nerkit.common.plugins import import_builtins
+from nerkit.common.signatures import config_parameters
+from nerkit.registry import KINDS, get_registry
 
 EPOCH_FILE = re.compile(r"^metrics_epoch_(\d+)\.json$")
 SEED_SUFFIX = re.compile(r"[-_.]?seed[-_]?\d+$")
+MAX_SHOWN_DIFFERENCES = 2  # settings named in a group's name when two groups share one
 SPLIT_PREFIXES = {"validation": "best_validation_", "test": "test_"}
 
 
@@ -81,29 +86,88 @@ def load_run(directory: str | Path, name: str | None = None) -> Run:
 def group_runs(runs: Sequence[Run]) -> list[tuple[str, list[Run]]]:
     """Runs whose configs differ only in ``random_seed``, grouped in first-seen order.
 
-    A key set to null counts as absent: a run filled by a newer nerkit lists options added
-    since (null, i.e. off) that an older run's config lacks, and both ran the same experiment.
+    Configs are compared as experiments: a key set to null, or a component's option set to
+    its registered default, counts as absent. A run filled by a newer nerkit lists options
+    added since (``projection: true``, ``max_tokens: null``) that an older run's config lacks,
+    and both ran the same experiment; an option set to anything else keeps runs apart.
     A group is named after its first run without a ``seed<N>`` suffix; a run directory named
     just ``seed<N>`` (``results/msra/crf/seed13``) lends its parent's name.
     """
     groups: dict[str, tuple[str, list[Run]]] = {}
+    settings_of: dict[str, dict[str, Any]] = {}
     for run in runs:
-        settings = {k: v for k, v in run.config.items() if k != "random_seed"}
-        key = json.dumps(_without_nulls(settings), sort_keys=True)
+        settings = _as_experiment({k: v for k, v in run.config.items() if k != "random_seed"})
+        key = json.dumps(settings, sort_keys=True)
         if key not in groups:
             name = SEED_SUFFIX.sub("", run.name) or run.directory.resolve().parent.name
             groups[key] = (name, [])
+            settings_of[key] = _flatten(settings)
         groups[key][1].append(run)
-    return list(groups.values())
+    return _named_apart(groups, settings_of)
 
 
-def _without_nulls(value: Any) -> Any:
-    """``value`` with every null-valued key of its mappings removed, at any depth."""
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+def _named_apart(
+    groups: dict[str, tuple[str, list[Run]]], settings_of: dict[str, dict[str, Any]]
+) -> list[tuple[str, list[Run]]]:
+    """Groups of one name but different configs get the settings that tell them apart
+    (``bilstm_crf (data_loader.max_tokens=4096)``), against the first group of the name."""
+    first: dict[str, str] = {}
+    named = []
+    for key, (name, members) in groups.items():
+        reference = first.setdefault(name, key)
+        if reference != key:
+            ours, theirs = settings_of[key], settings_of[reference]
+            differing = [f"{k}={json.dumps(ours.get(k), ensure_ascii=False)}"
+                         for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k)]
+            shown = ", ".join(differing[:MAX_SHOWN_DIFFERENCES])
+            more = len(differing) - MAX_SHOWN_DIFFERENCES
+            name = f"{name} ({shown}{f', {more} more' if more > 0 else ''})"
+        named.append((name, members))
+    return named
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted keys of the leaves of nested mappings (lists stay whole)."""
+    if not isinstance(value, dict):
+        return {prefix: value}
+    flat: dict[str, Any] = {}
+    for k, v in value.items():
+        flat.update(_flatten(v, f"{prefix}.{k}" if prefix else k))
+    return flat
+
+
+def _as_experiment(value: Any) -> Any:
+    """``value`` without null-valued keys and without options equal to the registered default
+    of their block's ``type``, at any depth."""
     if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
+        return [_as_experiment(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    defaults = registered_defaults(value["type"]) if isinstance(value.get("type"), str) else {}
+    return {
+        k: _as_experiment(v) for k, v in value.items()
+        if v is not None and not (k in defaults and k != "type" and _same(defaults[k], v))
+    }
+
+
+def _same(default: Any, value: Any) -> bool:
+    """A JSON value equals a Python default (``True`` is not ``1`` here)."""
+    return type(default) is type(value) and default == value
+
+
+@functools.cache
+def registered_defaults(type_name: str) -> dict[str, Any]:
+    """The option defaults shared by every registered component named ``type_name``."""
+    import_builtins()
+    components = [get_registry(kind).get_all().get(type_name) for kind in KINDS]
+    found = [
+        {p.name: p.default for p in config_parameters(component) if not p.required}
+        for component in components if component is not None
+    ]
+    if not found:
+        return {}
+    return {k: v for k, v in found[0].items()
+            if all(k in other and _same(other[k], v) for other in found[1:])}
 
 
 def _epoch_files(directory: Path) -> list[Path]:

@@ -77,7 +77,9 @@ def test_options_added_as_null_since_a_run_do_not_split_its_group(tmp_path):
     old.config.update(data_loader={"batch_size": 32}, trainer={"lr": 0.1})
     assert [len(members) for _, members in group_runs([old, new])] == [2]
     new.config["data_loader"]["max_tokens"] = 4096
-    assert [len(members) for _, members in group_runs([old, new])] == [1, 1]
+    groups = group_runs([old, new])
+    assert [len(members) for _, members in groups] == [1, 1]
+    assert [name for name, _ in groups] == ["crf", "crf (data_loader.max_tokens=4096)"]
 
 
 def test_compare_group_flag(tmp_path, capsys):
@@ -88,3 +90,17 @@ def test_compare_group_flag(tmp_path, capsys):
         main(["compare", "--group", *map(str, (r.directory for r in runs))])
     assert exit_info.value.code == 0
     assert "| crf | 2 | 1 ± 0 | 82.00 ± 2.83 |" in capsys.readouterr().out
+
+
+def test_options_added_at_their_default_since_a_run_do_not_split_its_group(tmp_path):
+    from nerkit.reports.runs import group_runs
+
+    old, new = _seed_runs(tmp_path, "crf", [0.80, 0.82])
+    old.config["model"] = {"type": "tagger", "decoder": {"type": "crf", "dropout": 0.0}}
+    new.config["model"] = {"type": "tagger",
+                           "decoder": {"type": "crf", "dropout": 0.0, "projection": True}}
+    assert [len(members) for _, members in group_runs([old, new])] == [2]
+    new.config["model"]["decoder"]["projection"] = False  # not the default: another experiment
+    assert [len(members) for _, members in group_runs([old, new])] == [1, 1]
+    new.config["model"]["decoder"]["projection"] = 1  # JSON 1 is not the default true
+    assert [len(members) for _, members in group_runs([old, new])] == [1, 1]

@@ -53,6 +53,7 @@ class Model(torch.nn.Module, Component):
     def predict_spans(self, sentences: Sequence[Sentence]) -> list[list[Span]]:
         """Predicted entities for each sentence (model in eval mode, no gradients)."""
         batch = self.featurize(sentences)
+        batch.pop("tags", None)  # gold entities, if the sentences have any: no loss to compute
         batch = move_to_device(batch, next(self.parameters()).device)
         with torch.inference_mode():
             output = self.forward(batch, decode=True)

@@ -165,8 +165,8 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         chunks = []
         for start in range(0, len(sentences), FEATURIZE_CHUNK):
             chars = [s.chars for s in sentences[start : start + FEATURIZE_CHUNK]]
-            keys, real = self._feature_keys(chars)
-            chunks.append(torch.unique(keys[real]))
+            codes, centres, _ = self._packed_codes(chars)
+            chunks.append(torch.unique(self._feature_keys(codes, centres)))
         return torch.unique(torch.cat(chunks))
 
     def _count_sentences(self, sentences: Sequence[Sentence]) -> torch.Tensor:
@@ -195,14 +195,14 @@ class WindowFeaturesEmbedder(TokenEmbedder):
     def featurize(self, sentences: Sequence[Sequence[str]]) -> Features:
         """``window_feature_ids`` (batch, seq_len, templates); 0 at padding and, with exact
         features, for features the training data never showed."""
+        codes, centres, real = self._packed_codes(sentences)
         if self.feature_keys is None:
-            codes, real = self._character_codes(sentences)
-            hashes = self._template_hashes(codes, MULTIPLIER, 1)
-            ids = hashes % self.num_buckets + 1
+            packed = self._template_hashes(codes, centres, MULTIPLIER, 1) % self.num_buckets + 1
         else:
-            keys, real = self._feature_keys(sentences)
-            ids = rows_of(self.feature_keys, keys)
-        return {"window_feature_ids": ids * real}
+            packed = rows_of(self.feature_keys, self._feature_keys(codes, centres))
+        ids = torch.zeros(*real.shape, len(self.templates), dtype=torch.long)
+        ids[real] = packed
+        return {"window_feature_ids": ids}
 
     def forward(self, features: Features, mask: torch.Tensor) -> torch.Tensor:
         ids = features["window_feature_ids"]
@@ -234,43 +234,48 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         share = sentence_count.to(weights.dtype) / self.sentence_counts[rows]
         return self.l2 / max(ids.size(0), 1) * (share * weights.pow(2).sum(-1)).sum()
 
-    def _character_codes(
+    def _packed_codes(
         self, sentences: Sequence[Sequence[str]]
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Character hashes with ``reach`` boundary codes on each side (batch, reach + seq_len +
-        reach), and which (batch, seq_len, 1) positions are real."""
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The sentences' character hashes end to end, each sentence between ``reach`` boundary
+        codes on each side (1-D); where its real characters are in it (1-D, in order); and
+        which (batch, seq_len) positions of the padded batch are real.
+
+        Features are computed at real characters only: padding costs nothing, which matters
+        for batches in file order (one long sentence pads all 64).
+        """
         lengths = torch.tensor([len(s) for s in sentences], dtype=torch.long)
         longest = int(lengths.max()) if len(sentences) else 0
         begin, end = [self._codes[BEGIN]] * self.reach, [self._codes[END]] * self.reach
         known = self._codes.get
-        rows = [
-            [*begin, *(known(c) or self._code(c) for c in chars), *end]
-            + [0] * (longest - len(chars))
-            for chars in sentences
-        ]
-        codes = torch.tensor(rows, dtype=torch.long).reshape(len(sentences), -1)
+        flat = [code for chars in sentences
+                for code in (*begin, *(known(c) or self._code(c) for c in chars), *end)]
+        codes = torch.tensor(flat, dtype=torch.long)
+        segment_starts = torch.cumsum(lengths + 2 * self.reach, 0) - lengths - self.reach
+        first_of = torch.cumsum(lengths, 0) - lengths  # each sentence's first character, packed
+        index = torch.arange(int(lengths.sum()))
+        centres = (torch.repeat_interleave(segment_starts, lengths)
+                   + index - torch.repeat_interleave(first_of, lengths))
         real = torch.arange(longest).unsqueeze(0) < lengths.unsqueeze(1)
-        return codes, real.unsqueeze(-1)
+        return codes, centres, real
 
-    def _feature_keys(
-        self, sentences: Sequence[Sequence[str]]
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """62-bit feature keys (batch, seq_len, templates) from two independent hashes."""
-        codes, real = self._character_codes(sentences)
-        first = self._template_hashes(codes, MULTIPLIER, 1)
-        second = self._template_hashes(codes, SECOND_MULTIPLIER, SECOND_SEED)
-        return first * PRIME + second, real.expand_as(first)
+    def _feature_keys(self, codes: torch.Tensor, centres: torch.Tensor) -> torch.Tensor:
+        """62-bit feature keys (characters, templates) from two independent hashes."""
+        first = self._template_hashes(codes, centres, MULTIPLIER, 1)
+        second = self._template_hashes(codes, centres, SECOND_MULTIPLIER, SECOND_SEED)
+        return first * PRIME + second
 
-    def _template_hashes(self, codes: torch.Tensor, multiplier: int, seed: int) -> torch.Tensor:
-        """Each template's polynomial hash (below ``PRIME``) at every position (batch, seq_len,
-        templates): the template number plus ``seed``, then each character's code."""
-        length = codes.size(1) - 2 * self.reach
+    def _template_hashes(
+        self, codes: torch.Tensor, centres: torch.Tensor, multiplier: int, seed: int
+    ) -> torch.Tensor:
+        """Each template's polynomial hash (below ``PRIME``) at each of ``centres``
+        (characters, templates): the template number plus ``seed``, then each character's
+        code."""
         columns = []
         for template, offsets in enumerate(self.templates):
-            value = torch.full((codes.size(0), length), template + seed, dtype=torch.long)
+            value = torch.full((len(centres),), template + seed, dtype=torch.long)
             for offset in offsets:
-                start = self.reach + offset
-                value = (value * multiplier + codes[:, start : start + length]) % PRIME
+                value = (value * multiplier + codes[centres + offset]) % PRIME
             columns.append(value)
         return torch.stack(columns, dim=-1)
 

@@ -26,10 +26,11 @@ def test_jieba_dictionary_counted_in_a_training_file(fixtures_root, tmp_path, ca
     assert '"source_words": 349' in capsys.readouterr().out
 
 
-def test_pfr1998_training_portion_with_filters(fixtures_root, tmp_path):
+def test_pfr1998_training_portion_with_filters(fixtures_root, tmp_path, caplog):
     out = tmp_path / "pd.txt"
     run(["lexicon", "build", str(fixtures_root / "data" / "pfr1998_sample.txt"), "-o", str(out),
          "--source", "pfr1998", "--max-word-length", "2"])
+    assert "give away its entities" in caplog.text  # a gazetteer from the training tags
     words = read_word_list(out)
     assert words.tags[words.words.index("北京")] == "ns"
     assert max(map(len, words.words)) == 2

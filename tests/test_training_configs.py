@@ -85,6 +85,19 @@ def test_unknown_dataset_names_the_choices():
                     tla_vars={"dataset": "weibo"})
 
 
+@pytest.mark.parametrize(("dataset", "folds", "expected"), [
+    ("pd1998", None, 10), ("msra", None, None), ("pd1998", 0, None), ("msra", 5, 5),
+])
+def test_softlexicon_cross_fold_defaults_by_dataset(fixtures_root, dataset, folds, expected):
+    """A People's Daily word list is counted from its training portion: cross-fold by default."""
+    arguments = {"dataset": dataset, "lexicon": str(fixtures_root / "lexicon" / "tiny_lexicon.txt"),
+                 "lexicon_folds": folds}
+    config = load_config(ROOT / "training_configs" / "softlexicon_bilstm_crf.jsonnet",
+                         tla_vars=arguments)
+    lexicon = config["model"]["embedder"]["embedders"][-1]["lexicon"]
+    assert lexicon.get("cross_fold") == expected
+
+
 class TestShippedConfigs(ModelTestCase):
     """Every shipped model family trains, archives, reloads and is batch-consistent."""
 

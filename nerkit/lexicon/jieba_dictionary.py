@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.data.sentence import Sentence
 from nerkit.lexicon.lexicon import Lexicon
 from nerkit.lexicon.word_list_file import WordList, read_word_list
 
@@ -31,6 +33,8 @@ class JiebaDictionaryLexicon(Lexicon):
     Args:
         min_frequency: See Lexicon.
         max_word_length: See Lexicon.
+        cross_fold: See Lexicon (for a word list counted from the training data).
+        sentences: Injected in training (see Lexicon).
         archive_resources: Injected when loading an archive (jieba is then not needed).
 
     Registered as `lexicons: jieba_dictionary`.
@@ -38,9 +42,12 @@ class JiebaDictionaryLexicon(Lexicon):
 
     def __init__(
         self, min_frequency: int = 0, max_word_length: int | None = None,
+        cross_fold: int = 0, sentences: Sequence[Sentence] | None = None,
         archive_resources: Path | None = None,
     ) -> None:
-        super().__init__(min_frequency, max_word_length, archive_resources)
+        super().__init__(
+            min_frequency, max_word_length, cross_fold, sentences, archive_resources
+        )
 
     def load_words(self) -> WordList:
         return read_word_list(jieba_dictionary_path())

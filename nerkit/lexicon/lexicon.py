@@ -6,6 +6,7 @@ so a loaded model never reads the file (or the package) it was first built from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,10 @@ from typing import Any
 import numpy as np
 
 from nerkit.common.component import Component
+from nerkit.common.errors import ConfigurationError
 from nerkit.common.resource_names import resource_name
+from nerkit.data.sentence import Sentence
+from nerkit.lexicon.cross_fold import FoldExclusion, fold_exclusion
 from nerkit.lexicon.matcher import LexiconMatcher, Matches
 from nerkit.lexicon.word_list_file import WordList, read_word_list, write_word_list
 
@@ -30,6 +34,12 @@ class Lexicon(Component):
     Args:
         min_frequency: Leave out words rarer than this.
         max_word_length: Leave out words longer than this many characters (no limit: null).
+        cross_fold: For a lexicon counted from the training data: split the training sentences
+            into this many folds (by article where the reader gives one) and match each
+            training sentence without the words found only in its own fold, so training sees
+            unlisted names as often as a test set does (``nerkit.lexicon.cross_fold``). Other
+            text, and every text of a loaded archive, sees the whole list. 0: off.
+        sentences: Injected in training: the training sentences ``cross_fold`` splits.
         archive_resources: Injected when loading an archive: the word list is read from the
             archive's copy instead of the source.
     """
@@ -38,9 +48,11 @@ class Lexicon(Component):
     default_type = "word_list"
 
     def __init__(
-        self, min_frequency: int = 0, max_word_length: int | None = None,
-        archive_resources: Path | None = None,
+        self, min_frequency: int = 0, max_word_length: int | None = None, cross_fold: int = 0,
+        sentences: Sequence[Sentence] | None = None, archive_resources: Path | None = None,
     ) -> None:
+        if cross_fold < 0 or cross_fold == 1:
+            raise ConfigurationError(f"cross_fold must be 0 (off) or at least 2, got {cross_fold}")
         self.min_frequency = min_frequency
         self.max_word_length = max_word_length
         if archive_resources is not None:
@@ -52,6 +64,9 @@ class Lexicon(Component):
         self.index = {word: i for i, word in enumerate(self.entries.words)}
         self.frequencies = np.asarray(self.entries.frequencies, dtype=np.float64)
         self._memo: dict[str, Matches] = {}
+        self.exclusion: FoldExclusion | None = None
+        if cross_fold and sentences and archive_resources is None:
+            self.exclusion = fold_exclusion(self.matcher, len(self), sentences, cross_fold)
 
     def load_words(self) -> WordList:
         """The source's entries (before filtering)."""
@@ -92,12 +107,16 @@ class Lexicon(Component):
         """Every occurrence of a lexicon word in ``text`` (overlapping ones included).
 
         Results are remembered per text, so a training set is matched once, not once per epoch.
+        With ``cross_fold``, a training sentence's matches leave out the words of its own fold.
         """
         found = self._memo.get(text)
         if found is None:
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
-            found = self._memo[text] = self.matcher.match(text)
+            found = self.matcher.match(text)
+            if self.exclusion is not None:
+                found = self.exclusion.apply(text, found)
+            self._memo[text] = found
         return found
 
     def forget_matches(self) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from nerkit.data.sentence import Sentence
 from nerkit.lexicon.lexicon import Lexicon
 from nerkit.lexicon.word_list_file import WordList, read_word_list
 
@@ -18,6 +20,8 @@ class WordListLexicon(Lexicon):
         path: The word list (e.g. written by ``nerkit lexicon build``).
         min_frequency: See Lexicon.
         max_word_length: See Lexicon.
+        cross_fold: See Lexicon (for a word list counted from the training data).
+        sentences: Injected in training (see Lexicon).
         archive_resources: Injected when loading an archive (``path`` is then not read).
 
     Registered as `lexicons: word_list`.
@@ -25,10 +29,13 @@ class WordListLexicon(Lexicon):
 
     def __init__(
         self, path: str, min_frequency: int = 0, max_word_length: int | None = None,
+        cross_fold: int = 0, sentences: Sequence[Sentence] | None = None,
         archive_resources: Path | None = None,
     ) -> None:
         self.path = path
-        super().__init__(min_frequency, max_word_length, archive_resources)
+        super().__init__(
+            min_frequency, max_word_length, cross_fold, sentences, archive_resources
+        )
 
     def load_words(self) -> WordList:
         return read_word_list(self.path)

@@ -7,10 +7,15 @@ local inputs = import 'char_inputs.libsonnet';
   // lexicon: a word list path (`nerkit lexicon build`), or null for jieba's dictionary, which
   // is allowed on MSRA only: People's Daily results must use a lexicon built from its training
   // portion (jieba's dictionary was built partly from People's Daily text).
-  lexicon(dataset, path)::
+  // folds: cross-fold matching of training sentences (a lexicon counted from the training data
+  // holds every training entity; see the `cross_fold` option of lexicons); null = 10 for a word
+  // list on People's Daily (built from its training portion), 0 (off) otherwise.
+  lexicon(dataset, path, folds=null)::
     assert path != null || dataset != 'pd1998' :
       'pd1998 needs lexicon=<word list built from 199801-train.txt> (leakage rule: no jieba)';
-    if path == null then { type: 'jieba_dictionary' } else { type: 'word_list', path: path },
+    local cross_fold = if folds != null then folds else if dataset == 'pd1998' then 10 else 0;
+    (if path == null then { type: 'jieba_dictionary' } else { type: 'word_list', path: path })
+    + (if cross_fold > 0 then { cross_fold: cross_fold } else {}),
 
   // chars: a char_inputs embedder block. word_trainable: fine-tune the word table (a dense Adam
   // update of every lexicon word each step; several times slower on CPU, see the softlexicon

@@ -3,6 +3,7 @@
     python benchmarks/bench.py                   # quick: subsets, a few minutes per system
     python benchmarks/bench.py --full            # whole train/dev files (long)
     python benchmarks/bench.py --systems bilstm_crf --no-peers
+    python benchmarks/bench.py --full --dataset msra,pd1998 --systems crf  # one report
 
 Every system runs in its own subprocess (benchmarks/runners/*.py) one after another, so peak
 RSS is that process's own and no two measurements share the CPUs. Each trains ``--epochs``
@@ -43,11 +44,13 @@ DATASETS = {
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", choices=sorted(DATASETS), default="msra",
+    parser.add_argument("--dataset", type=dataset_list, default=["msra"],
                         help="msra (BIO files) or pd1998 (converted to BIO with nerkit's "
-                        "pfr1998 reader first, so every system reads the same spans)")
+                        "pfr1998 reader first, so every system reads the same spans); several, "
+                        "comma-separated, run one after another into one report")
     parser.add_argument("--data", type=Path,
-                        help="folder with the dataset's files (default: ../shared/data/DATASET)")
+                        help="folder with the dataset's files (default: ../shared/data/DATASET; "
+                        "one dataset only)")
     parser.add_argument("--systems", default="bilstm_crf,crf,attention_lstm,bert_softmax",
                         help="comma-separated: bilstm_crf, crf, attention_lstm, bert_softmax")
     parser.add_argument("--train-sentences", type=int, default=5000)
@@ -79,12 +82,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output-dir", type=Path, default=HERE / "results")
     parser.add_argument("--python", default=sys.executable, help="python that has nerkit")
     args = parser.parse_args(argv)
-    args.data = args.data or ROOT.parent / "shared" / "data" / args.dataset
+    if args.data is not None and len(args.dataset) > 1:
+        parser.error("--data names one dataset's folder; give a single --dataset with it")
+    args.data = {name: args.data or ROOT.parent / "shared" / "data" / name
+                 for name in args.dataset}
     args.crf_epochs = args.crf_epochs or args.epochs
     if args.full:
         args.train_sentences = args.dev_sentences = 0
     args.bert_train = None  # main writes a smaller training file for --bert-train-sentences
     return args
+
+
+def dataset_list(value: str) -> list[str]:
+    """``msra,pd1998`` -> ``["msra", "pd1998"]``, each a known dataset."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in DATASETS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown dataset {', '.join(unknown) or value!r}; choose from {', '.join(DATASETS)}"
+        )
+    return list(dict.fromkeys(names))
 
 
 def write_subset(source: Path, target: Path, limit: int) -> int:
@@ -155,27 +172,31 @@ def run_job(job: Job, workdir: Path, timeout: int) -> dict:
     return record
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    stamp = time.strftime("%Y-%m-%dT%H%MZ", time.gmtime())
-    out = ROOT / "benchmarks" / "out" / stamp
-    data = out / "data"
+def prepare_data(args: argparse.Namespace, dataset: str, data: Path) -> tuple[Path, Path, dict]:
+    """The train and dev BIO files every system of ``dataset`` reads, and their sizes."""
     data.mkdir(parents=True, exist_ok=True)
-    train = data / "train.bio"
-    dev = data / "dev.bio"
-    train_name, dev_name, reader = DATASETS[args.dataset]
-    sources = {"train": args.data / train_name, "dev": args.data / dev_name}
+    train, dev = data / "train.bio", data / "dev.bio"
+    train_name, dev_name, reader = DATASETS[dataset]
+    sources = {"train": args.data[dataset] / train_name, "dev": args.data[dataset] / dev_name}
     if reader is not None:
         for split, source in sources.items():
             sources[split] = convert_to_bio(args, source, data / f"{split}.full.bio", reader)
     sizes = {"train": write_subset(sources["train"], train, args.train_sentences),
              "dev": write_subset(sources["dev"], dev, args.dev_sentences)}
-    peers = peer_status(args)
+    if "bert_softmax" in args.systems and args.bert_train_sentences:
+        args.bert_train = data / "bert_train.bio"
+        sizes["bert_train"] = write_subset(sources["train"], args.bert_train,
+                                           args.bert_train_sentences)
+    return train, dev, sizes
+
+
+def run_dataset(
+    args: argparse.Namespace, dataset: str, out: Path, peers: dict
+) -> tuple[list, dict]:
+    """Every job on one dataset (in ``out``); records carry the dataset's name."""
+    args.bert_train = None
+    train, dev, sizes = prepare_data(args, dataset, out / "data")
     if "bert_softmax" in args.systems:
-        if args.bert_train_sentences:
-            args.bert_train = data / "bert_train.bio"
-            sizes["bert_train"] = write_subset(sources["train"], args.bert_train,
-                                               args.bert_train_sentences)
         args.bert_dir = build_bert(args.python, args.bert_train or train, out / "bert-4x256")
     records = []
     for job in jobs_for(args, train, dev, PEERS_VENV / "bin" / "python", peers):
@@ -183,9 +204,25 @@ def main(argv: list[str] | None = None) -> int:
             needs_archive(job, out / job.archive_of / "run" / "model.tar.gz")
         record = job.skipped or run_job(job, out / job.name, args.timeout)
         record.setdefault("name", job.name)
+        record["dataset"] = dataset
         records.append(record)
-        print(f"[bench] {job.name}: {json.dumps(record)[:300]}", flush=True)
-    settings = {k: str(v) for k, v in vars(args).items()} | {"sentences": sizes}
+        print(f"[bench] {dataset} {job.name}: {json.dumps(record)[:300]}", flush=True)
+    return records, sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    stamp = time.strftime("%Y-%m-%dT%H%MZ", time.gmtime())
+    out = ROOT / "benchmarks" / "out" / stamp
+    peers = peer_status(args)
+    records: list[dict] = []
+    sizes: dict[str, dict] = {}
+    for dataset in args.dataset:
+        folder = out if len(args.dataset) == 1 else out / dataset
+        dataset_records, sizes[dataset] = run_dataset(args, dataset, folder, peers)
+        records += dataset_records
+    settings = {k: str(v) for k, v in vars(args).items()} | {
+        "sentences": sizes[args.dataset[0]] if len(args.dataset) == 1 else sizes}
     paths = write_results(args.output_dir, stamp, records, settings, machine_info(), peers)
     print("\n".join(str(p) for p in paths))
     print(paths[1].read_text())

@@ -56,8 +56,22 @@ def write_results(directory: Path, stamp: str, records: list[dict], settings: di
     return json_path, md_path
 
 
+def datasets_of(records: list[dict]) -> list[str | None]:
+    """The datasets of a run's records, in order (``[None]`` for records that name none)."""
+    return list(dict.fromkeys(record.get("dataset") for record in records)) or [None]
+
+
 def check_targets(records: list[dict]) -> list[dict]:
-    """Every target of targets.py against the records of one run (``met`` None: not measured)."""
+    """Every target of targets.py against the records of one run (``met`` None: not measured),
+    per dataset when the run covered several (each check then names its ``dataset``)."""
+    checks = []
+    for dataset in datasets_of(records):
+        for check in _dataset_checks([r for r in records if r.get("dataset") == dataset]):
+            checks.append(check if dataset is None else {"dataset": dataset, **check})
+    return checks
+
+
+def _dataset_checks(records: list[dict]) -> list[dict]:
     by_name = {r["name"]: r for r in records}
     checks = []
     for target in TARGETS:
@@ -102,19 +116,30 @@ def markdown(payload: dict) -> str:
              f"Data: {settings['data']}; sentences used: {settings['sentences']}; "
              f"epochs {settings['epochs']} (crf {settings.get('crf_epochs', '?')}, attention_lstm "
              f"{settings['attention_epochs']}, bert_softmax {settings.get('bert_epochs', '?')}); "
-             f"threads {settings['threads']}.", "", "## Systems", ""]
-    lines += _systems_table(payload["records"])
-    lines += ["", "## Targets (nerkit / baseline in the same run, or / an absolute bound)", "",
-              "| system | measure | nerkit | baseline | ratio | target | met |",
-              "| --- | --- | ---: | ---: | ---: | --- | --- |"]
-    for c in payload["targets"]:
-        met = "n/a" if c["met"] is None else ("yes" if c["met"] else "**no**")
-        if c.get("invalid"):
-            met = f"invalid: {c['invalid']}"
-        lines.append(f"| {c['system']} | {c['measure']} | {_num(c['nerkit'])} | "
-                     f"{_num(c['baseline'])} ({c['baseline_name'] or 'missing'}) | "
-                     f"{_num(c['ratio'], '{:.2f}')} | {c['target']} | {met} |")
-    return "\n".join(lines) + "\n"
+             f"threads {settings['threads']}.", ""]
+    datasets = datasets_of(payload["records"])
+    for dataset in datasets:
+        title = f"## Systems: {dataset}" if len(datasets) > 1 else "## Systems"
+        lines += [title, ""]
+        lines += _systems_table([r for r in payload["records"] if r.get("dataset") == dataset])
+        lines += [""]
+    for dataset in datasets:
+        suffix = f": {dataset}" if len(datasets) > 1 else ""
+        lines += [f"## Targets{suffix} (nerkit / baseline in the same run, or / an absolute "
+                  "bound)", "",
+                  "| system | measure | nerkit | baseline | ratio | target | met |",
+                  "| --- | --- | ---: | ---: | ---: | --- | --- |"]
+        for c in payload["targets"]:
+            if c.get("dataset") != dataset:
+                continue
+            met = "n/a" if c["met"] is None else ("yes" if c["met"] else "**no**")
+            if c.get("invalid"):
+                met = f"invalid: {c['invalid']}"
+            lines.append(f"| {c['system']} | {c['measure']} | {_num(c['nerkit'])} | "
+                         f"{_num(c['baseline'])} ({c['baseline_name'] or 'missing'}) | "
+                         f"{_num(c['ratio'], '{:.2f}')} | {c['target']} | {met} |")
+        lines += [""]
+    return "\n".join(lines[:-1]) + "\n"
 
 
 def _systems_table(records: list[dict]) -> list[str]:

@@ -301,3 +301,38 @@ def test_bert_decoder_runner_times_each_head(fixtures_root, tmp_path):
     assert set(variants) == {"softmax", "greedy", "beam4"}
     assert variants["beam4"]["decoder"] == {"type": "attention_lstm", "beam_size": 4}
     assert all(v["predict_seconds"] > 0 for v in variants.values())
+
+
+def test_several_datasets_are_checked_and_reported_apart():
+    from bench import parse_args
+
+    args = parse_args(["--dataset", "msra,pd1998,msra", "--full"])
+    assert args.dataset == ["msra", "pd1998"] and set(args.data) == {"msra", "pd1998"}
+    with pytest.raises(SystemExit):
+        parse_args(["--dataset", "msra,weibo"])
+    with pytest.raises(SystemExit):
+        parse_args(["--dataset", "msra,pd1998", "--data", "somewhere"])
+    records = [
+        {"name": "crf-nerkit", "dataset": "msra", "dev_f1": 0.82, "train_seconds": 100.0},
+        {"name": "crf-sklearn-crfsuite", "dataset": "msra", "dev_f1": 0.81, "train_seconds": 150.0},
+        {"name": "crf-nerkit", "dataset": "pd1998", "dev_f1": 0.89, "train_seconds": 90.0},
+        {"name": "crf-sklearn-crfsuite", "dataset": "pd1998", "dev_f1": 0.90,
+         "train_seconds": 80.0},
+    ]
+    checks = {(c["dataset"], c["measure"]): c for c in check_targets(records)
+              if c["system"] == "crf" and c["measure"] in ("dev F1", "training time")}
+    assert checks[("msra", "dev F1")]["met"] and checks[("msra", "training time")]["met"]
+    assert checks[("pd1998", "dev F1")]["met"] is False
+    assert checks[("pd1998", "training time")]["ratio"] == pytest.approx(90 / 80)
+    payload = {"machine": {"date_utc": "today", "cpu": "cpu", "cores": 2, "platform": "linux",
+                           "python": "3.11"},
+               "settings": {"data": "both", "sentences": {}, "epochs": 1, "attention_epochs": 1,
+                            "threads": 1},
+               "records": records, "targets": check_targets(records)}
+    text = markdown(payload)
+    for heading in ("## Systems: msra", "## Systems: pd1998", "## Targets: msra",
+                    "## Targets: pd1998"):
+        assert heading in text
+    pd_targets = text[text.index("## Targets: pd1998"):]
+    row = "| crf | dev F1 | 0.89 | 0.9 (crf-sklearn-crfsuite) | 0.99 | >= 1x | **no** |"
+    assert row in pd_targets

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 
 from nerkit.common.config import load_config
 from nerkit.models.model import Model
 from nerkit.testing.model_test_case import ModelTestCase
 from nerkit.testing.tiny_elmo import build_tiny_elmo
-from nerkit.training.experiment import Experiment, fill_experiment
+from nerkit.training import precision
+from nerkit.training.experiment import Experiment, fill_experiment, train_model
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = sorted(p.name for p in (ROOT / "training_configs").glob("*.jsonnet"))
@@ -96,6 +98,20 @@ def test_softlexicon_cross_fold_defaults_by_dataset(fixtures_root, dataset, fold
                          tla_vars=arguments)
     lexicon = config["model"]["embedder"]["embedders"][-1]["lexicon"]
     assert lexicon.get("cross_fold") == expected
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_shipped_config_trains_under_cpu_bf16(
+    name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors, tmp_path, monkeypatch
+):
+    """``trainer.amp: bf16`` on a CPU with AMX: every model family computes under autocast."""
+    monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: True)
+    arguments = fixture_arguments(name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors)
+    config = load_config(ROOT / "training_configs" / name, tla_vars=arguments,
+                         overrides={"trainer.amp": "bf16", "trainer.max_steps": 2,
+                                    "trainer.progress": False})
+    model = train_model(config, tmp_path / "run")
+    assert {p.dtype for p in model.parameters()} == {torch.float32}
 
 
 class TestShippedConfigs(ModelTestCase):

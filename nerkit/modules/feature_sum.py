@@ -58,5 +58,7 @@ def feature_sum(weight: torch.Tensor, ids: torch.Tensor, values: torch.Tensor) -
     """Rows of ``weight`` picked by ``ids`` (n, k), scaled by ``values`` (n, k), summed: (n, dim).
 
     A value of 0 (padding, a dropped feature) contributes nothing, also to the gradient.
+    Computed in ``weight``'s dtype also under autocast (sparse products have no bfloat16).
     """
-    return _FeatureSum.apply(weight, ids, values)
+    with torch.autocast(weight.device.type, enabled=False):
+        return _FeatureSum.apply(weight, ids, values)

@@ -25,6 +25,7 @@ from nerkit.data.word2vec_file import read_word2vec
 from nerkit.pretrain.corpus import Line, by_frequency, char_counts, chunk_lines, split_held_out
 from nerkit.pretrain.loop import LoopSettings, steps_for, train_steps
 from nerkit.pretrain.output import RunDirectory
+from nerkit.training.precision import check_amp
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class BertPretrainSettings:
         checkpoint_every: Checkpoint every this many steps.
         max_minutes: Stop training after this many minutes even before max_steps (the small
             preset's time box; the learning rate schedule still spans max_steps).
+        amp: bf16 = bfloat16 mixed precision on CPUs with AMX/AVX512-BF16 (else ignored).
         init_from: Continue pretraining this model directory (its vocabulary and sizes are kept).
         init_vectors: A word2vec file (``nerkit pretrain word2vec --dim HIDDEN_SIZE``) whose
             character vectors start the character embeddings (rescaled to BERT's initial
@@ -83,10 +85,12 @@ class BertPretrainSettings:
     max_held_out_lines: int = 500
     checkpoint_every: int = 200
     max_minutes: float | None = 20.0
+    amp: str | None = None
     init_from: str | None = None
     init_vectors: str | None = None
 
     def __post_init__(self) -> None:
+        check_amp(self.amp, ("amp",))
         if self.num_heads < 1 or self.hidden_size % self.num_heads:
             raise ConfigurationError(
                 f"--hidden-size {self.hidden_size} must be a multiple of --num-heads "
@@ -270,7 +274,8 @@ def pretrain_bert(
         weight_decay=settings.weight_decay, grad_norm=settings.grad_norm,
         checkpoint_every=settings.checkpoint_every, max_minutes=settings.max_minutes,
     )
-    result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "bert")
+    result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "bert",
+                         settings.amp)
     metrics = {
         "steps": result.steps, "epochs": round(result.steps / batches_per_epoch, 3),
         "final_training_mlm_loss": result.final_loss, "training_seconds": result.seconds,

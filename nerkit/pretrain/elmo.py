@@ -29,6 +29,7 @@ from nerkit.pretrain.corpus import (
 )
 from nerkit.pretrain.loop import LoopSettings, steps_for, train_steps
 from nerkit.pretrain.output import RunDirectory, write_json
+from nerkit.training.precision import check_amp
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class ElmoPretrainSettings:
         checkpoint_every: Checkpoint every this many steps.
         max_minutes: Stop training after this many minutes even before max_steps (the small
             preset's time box; the learning rate schedule still spans max_steps).
+        amp: bf16 = bfloat16 mixed precision on CPUs with AMX/AVX512-BF16 (else ignored).
     """
 
     cell_dim: int = 256
@@ -91,6 +93,10 @@ class ElmoPretrainSettings:
     max_held_out_lines: int = 500
     checkpoint_every: int = 200
     max_minutes: float | None = 20.0
+    amp: str | None = None
+
+    def __post_init__(self) -> None:
+        check_amp(self.amp, ("amp",))
 
     def options(self, vocab_size: int) -> dict[str, Any]:
         """This biLM's ``options.json`` (AllenNLP keys plus a few bilm-tf ones for reference)."""
@@ -237,7 +243,8 @@ def pretrain_elmo(
         grad_norm=settings.grad_norm, checkpoint_every=settings.checkpoint_every,
         max_minutes=settings.max_minutes,
     )
-    result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "elmo")
+    result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "elmo",
+                         settings.amp)
     metrics = {
         "steps": result.steps, "epochs": round(result.steps / batches_per_epoch, 3),
         "final_training_perplexity": math.exp(result.final_loss),

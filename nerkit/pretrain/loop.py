@@ -1,5 +1,6 @@
 """The step loop shared by ELMo and BERT pretraining: AdamW, warmup then linear decay, clipping,
-tqdm progress, periodic checkpoints and exact resume (same batches, same random state)."""
+optional bf16 mixed precision, tqdm progress, periodic checkpoints and exact resume (same
+batches, same random state)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from nerkit.common.errors import DataError
 from nerkit.training.checkpoints import read_state, write_state
 from nerkit.training.eager_optimizers import EagerAdamW
 from nerkit.training.loop_settings import LoopSettings
+from nerkit.training.precision import amp_dtype, autocast
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ def train_steps(
     checkpoint_dir: Path,
     resume: bool = False,
     description: str = "pretrain",
+    amp: str | None = None,
 ) -> LoopResult:
     """Train ``model`` for ``settings.max_steps`` steps.
 
@@ -53,6 +56,8 @@ def train_steps(
             to the batch it stopped at).
         loss_of: ``loss_of(batch, step)``; the step lets it seed its own randomness (masking).
         checkpoint_dir: Where checkpoints go; with ``resume`` the loop restarts from it.
+        amp: ``bf16``: compute the losses under bfloat16 autocast where the CPU has it natively
+            (``nerkit.training.precision``); the weights and optimizer stay float32.
     """
     optimizer = EagerAdamW(
         [p for p in model.parameters() if p.requires_grad],
@@ -62,6 +67,8 @@ def train_steps(
     if resume:
         state = read_state(checkpoint_dir, model, optimizer)
         logger.info("resuming at step %d (epoch %d)", state["step"], state["epoch"])
+    device = next(model.parameters()).device
+    dtype = amp_dtype(amp, device)
     recent: deque[float] = deque(maxlen=100)
     started = time.perf_counter() - state["seconds"]
     model.train()
@@ -71,7 +78,8 @@ def train_steps(
             if not batches:
                 raise DataError("no training batches (is the corpus empty?)")
             for index in range(state["next_batch"], len(batches)):
-                loss = loss_of(batches[index], state["step"])
+                with autocast(device, dtype):
+                    loss = loss_of(batches[index], state["step"])
                 recent.append(_step(model, optimizer, loss, settings, state["step"]))
                 state.update(step=state["step"] + 1, next_batch=index + 1,
                              seconds=time.perf_counter() - started)

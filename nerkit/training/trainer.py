@@ -32,6 +32,7 @@ from nerkit.training.checkpoints import (
     write_json_atomic,
 )
 from nerkit.training.loop_settings import LoopSettings
+from nerkit.training.precision import amp_dtype, autocast, check_amp
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ class Trainer:
         grad_norm: Clip the gradient norm to this value.
         grad_accumulation: Batches per optimizer step.
         device: ``auto`` (CUDA when present), ``cpu``, ``cuda`` or ``cuda:N``.
-        amp: Mixed precision on CUDA: ``bf16`` or ``fp16`` (ignored on the CPU).
+        amp: Mixed precision: ``bf16`` or ``fp16`` on CUDA; ``bf16`` on CPUs with AMX or
+            AVX512-BF16 (ignored, with a warning, elsewhere; see ``nerkit.training.precision``).
         train_metrics: Decode training batches to show a running training F1 (costs a decode).
         keep_checkpoints: Complete checkpoints kept on disk.
         progress: Show tqdm progress bars.
@@ -107,9 +109,7 @@ class Trainer:
                 f"validation_metric must start with + or -, got {validation_metric!r}",
                 ("trainer", "validation_metric"),
             )
-        if amp not in (None, "bf16", "fp16"):
-            raise ConfigurationError(f"amp must be null, 'bf16' or 'fp16', got {amp!r}",
-                                     ("trainer", "amp"))
+        check_amp(amp, ("trainer", "amp"))
         self.model = model
         self.serialization_dir = Path(serialization_dir)
         self.device = _resolve_device(device)
@@ -125,7 +125,7 @@ class Trainer:
         self.metric_name = validation_metric[1:]
         self.maximize = validation_metric[0] == "+"
         self.grad_accumulation = max(1, grad_accumulation)
-        self.amp_dtype = _amp_dtype(amp, self.device)
+        self.amp_dtype = amp_dtype(amp, self.device)
         self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp_dtype is torch.float16)
         self.train_metrics = train_metrics
         self.keep_checkpoints = keep_checkpoints
@@ -484,9 +484,7 @@ class Trainer:
         return self.progress and self.is_main
 
     def _autocast(self) -> contextlib.AbstractContextManager[Any]:
-        if self.amp_dtype is None:
-            return contextlib.nullcontext()
-        return torch.autocast(device_type=self.device.type, dtype=self.amp_dtype)
+        return autocast(self.device, self.amp_dtype)
 
 
 def _resolve_device(device: str) -> torch.device:
@@ -497,15 +495,6 @@ def _resolve_device(device: str) -> torch.device:
         raise ConfigurationError(f"device {device!r} requested but CUDA is not available",
                                  ("trainer", "device"))
     return torch.device(device)
-
-
-def _amp_dtype(amp: str | None, device: torch.device) -> torch.dtype | None:
-    if amp is None:
-        return None
-    if device.type != "cuda":
-        logger.warning("amp=%s ignored: mixed precision is used on CUDA only", amp)
-        return None
-    return torch.bfloat16 if amp == "bf16" else torch.float16
 
 
 def steps_per_epoch(lengths: Sequence[int], loader: DataLoaderConfig, accumulation: int,

@@ -20,7 +20,10 @@ and the output layer is applied to all steps at once.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import torch
 
@@ -61,6 +64,21 @@ class _DecoderState:
         """Row ``r`` continues the hypothesis held by row ``rows[r]``."""
         self.hidden = self.hidden.index_select(0, rows)
         self.cell = self.cell.index_select(0, rows)
+
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def _in_float32(method: Method) -> Method:
+    """Run a decoder entry point in float32, also under mixed precision: the fused steps and the
+    hand-written backward pass combine the encoder states with float32 weights in place."""
+
+    @functools.wraps(method)
+    def run(self: Any, encoded: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        with torch.autocast(encoded.device.type, enabled=False):
+            return method(self, encoded.float(), *args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 @Decoder.register("attention_lstm")
@@ -152,6 +170,7 @@ class AttentionLstmDecoder(Decoder):
     def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.search(encoded, mask)[0]
 
+    @_in_float32
     def search(
         self, encoded: torch.Tensor, mask: torch.Tensor, beam_size: int | None = None
     ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -189,6 +208,7 @@ class AttentionLstmDecoder(Decoder):
         logits = self.teacher_forced_logits(encoded, mask, predictions)
         return positionwise_span_log_probs(torch.log_softmax(logits.float(), dim=-1), queries)
 
+    @_in_float32
     def teacher_forced_logits(
         self, encoded: torch.Tensor, mask: torch.Tensor, tags: torch.Tensor
     ) -> torch.Tensor:

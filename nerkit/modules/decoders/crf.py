@@ -91,17 +91,17 @@ class CrfDecoder(Decoder):
         return (log_z - gold).masked_fill(~mask[:, 0], 0.0).mean()  # empty sentences cost 0
 
     def decode(self, encoded: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        emissions = self.emissions(encoded)
         transitions, start, end = self.crf_parameters()
-        with torch.autocast(encoded.device.type, enabled=False):
-            return viterbi(self.emissions(encoded), transitions, start, end, mask)[0]
+        with torch.autocast(emissions.device.type, enabled=False):
+            return viterbi(emissions, transitions, start, end, mask)[0]
 
     def span_log_probs(
         self, encoded: torch.Tensor, mask: torch.Tensor, predictions: torch.Tensor,
         queries: SpanQueries,
     ) -> torch.Tensor:
         """The exact marginal probability of each span under the CRF (forward-backward)."""
+        emissions = self.emissions(encoded)
         transitions, start, end = self.crf_parameters()
-        with torch.autocast(encoded.device.type, enabled=False):
-            return crf_span_log_probs(
-                self.emissions(encoded), transitions, start, end, mask, queries
-            )
+        with torch.autocast(emissions.device.type, enabled=False):
+            return crf_span_log_probs(emissions, transitions, start, end, mask, queries)

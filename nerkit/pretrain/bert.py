@@ -274,15 +274,18 @@ def pretrain_bert(
         weight_decay=settings.weight_decay, grad_norm=settings.grad_norm,
         checkpoint_every=settings.checkpoint_every, max_minutes=settings.max_minutes,
     )
+    held_out_sequences = pack_sequences(held_out, tokenizer, max_length)
+
+    def held_out_metrics() -> dict[str, float]:
+        return evaluate(model, masker, held_out_sequences, settings.batch_size)
+
     result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "bert",
-                         settings.amp)
+                         settings.amp, held_out_metrics)
     metrics = {
         "steps": result.steps, "epochs": round(result.steps / batches_per_epoch, 3),
         "final_training_mlm_loss": result.final_loss, "training_seconds": result.seconds,
         "train_sequences": len(sequences), "held_out_lines": len(held_out),
-        "vocab_size": len(tokenizer),
-        **evaluate(model, masker, pack_sequences(held_out, tokenizer, max_length),
-                   settings.batch_size),
+        "vocab_size": len(tokenizer), **held_out_metrics(), "history": result.history,
     }
     model.save_pretrained(run.work)
     tokenizer.save_pretrained(run.work)

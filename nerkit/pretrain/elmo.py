@@ -243,14 +243,17 @@ def pretrain_elmo(
         grad_norm=settings.grad_norm, checkpoint_every=settings.checkpoint_every,
         max_minutes=settings.max_minutes,
     )
+    def held_out_metrics() -> dict[str, float]:
+        return evaluate(model, encode, held_out, settings.batch_size)
+
     result = train_steps(model, epoch_batches, loss_of, loop, run.checkpoint, resume, "elmo",
-                         settings.amp)
+                         settings.amp, held_out_metrics)
     metrics = {
         "steps": result.steps, "epochs": round(result.steps / batches_per_epoch, 3),
         "final_training_perplexity": math.exp(result.final_loss),
         "training_seconds": result.seconds,
         "train_lines": len(train), "held_out_lines": len(held_out), "vocab_size": len(vocab),
-        **evaluate(model, encode, held_out, settings.batch_size),
+        **held_out_metrics(), "history": result.history,
     }
     write_json(run.work / "options.json", options)
     save_bilm_weights(model.bilm, run.work / "weights.hdf5")

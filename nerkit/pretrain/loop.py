@@ -34,9 +34,13 @@ def steps_for(max_steps: int, epochs: int | None, batches_per_epoch: int) -> int
 
 @dataclass
 class LoopResult:
+    """Steps taken, the mean loss of the last 100, training seconds (evaluations excluded), and
+    the held-out metrics measured at each periodic checkpoint."""
+
     steps: int
     final_loss: float
     seconds: float
+    history: list[dict[str, float]]
 
 
 def train_steps(
@@ -48,6 +52,7 @@ def train_steps(
     resume: bool = False,
     description: str = "pretrain",
     amp: str | None = None,
+    evaluate: Callable[[], dict[str, float]] | None = None,
 ) -> LoopResult:
     """Train ``model`` for ``settings.max_steps`` steps.
 
@@ -58,6 +63,8 @@ def train_steps(
         checkpoint_dir: Where checkpoints go; with ``resume`` the loop restarts from it.
         amp: ``bf16``: compute the losses under bfloat16 autocast where the CPU has it natively
             (``nerkit.training.precision``); the weights and optimizer stay float32.
+        evaluate: Held-out metrics, measured at every periodic checkpoint and kept in the
+            checkpoint (so a resumed run's curve is whole); its time is not training time.
     """
     optimizer = EagerAdamW(
         [p for p in model.parameters() if p.requires_grad],
@@ -85,14 +92,28 @@ def train_steps(
                              seconds=time.perf_counter() - started)
                 progress.update(1)
                 progress.set_postfix(loss=f"{sum(recent) / len(recent):.3f}")
-                if _finished(state, settings) or settings.checkpoint_due(state["step"], 0.0):
+                due = settings.checkpoint_due(state["step"], 0.0)
+                if due and evaluate is not None and not _finished(state, settings):
+                    began = time.perf_counter()
+                    _record(state, evaluate(), model)
+                    started += time.perf_counter() - began
+                if _finished(state, settings) or due:
                     write_state(checkpoint_dir, model, optimizer, state)
                 if _finished(state, settings):
                     break
             if state["next_batch"] >= len(batches):
                 state.update(epoch=state["epoch"] + 1, next_batch=0)
     final = sum(recent) / len(recent) if recent else math.nan
-    return LoopResult(state["step"], final, state["seconds"])
+    return LoopResult(state["step"], final, state["seconds"], state.get("history", []))
+
+
+def _record(state: dict[str, Any], metrics: dict[str, float], model: torch.nn.Module) -> None:
+    """Append held-out ``metrics`` at this step to the run's history (and log them)."""
+    model.train()
+    point = {"step": state["step"], "minutes": round(state["seconds"] / 60, 2), **metrics}
+    state["history"] = [*state.get("history", []), point]
+    logger.info("held out at step %d: %s", state["step"],
+                ", ".join(f"{k}={v:.4g}" for k, v in metrics.items()))
 
 
 def _finished(state: dict[str, Any], settings: LoopSettings) -> bool:

@@ -32,6 +32,8 @@ def pretrained(tmp_path, tiny_lines):
 def test_output_loads_with_auto_classes_and_the_embedder(pretrained):
     out, metrics = pretrained
     assert metrics["steps"] == 4 and 0 <= metrics["held_out_mlm_accuracy"] <= 1
+    assert [point["step"] for point in metrics["history"]] == [2]  # the periodic checkpoint
+    assert 0 <= metrics["history"][0]["held_out_mlm_accuracy"] <= 1
     assert (out / "model.safetensors").is_file() and not (out / "checkpoint").exists()
     tokenizer = AutoTokenizer.from_pretrained(out)
     assert tokenizer.convert_ids_to_tokens(list(range(6)))[:5] == list(SPECIAL_TOKENS)

@@ -34,6 +34,8 @@ def test_pretrained_output_loads_in_the_elmo_embedder(tmp_path, tiny_lines):
     ]
     assert metrics["steps"] == 4 and metrics["held_out_lines"] == 2
     assert 1 < metrics["held_out_perplexity"] < 2 * metrics["vocab_size"]
+    assert [point["step"] for point in metrics["history"]] == [2]  # the periodic checkpoint
+    assert metrics["history"][0]["held_out_perplexity"] > 1
     embedder = ElmoTokenEmbedder(str(out / "options.json"), str(out / "weights.hdf5"), dropout=0.0)
     assert embedder.get_output_dim() == 8
     assert_token_embedder_contract(embedder, [list("北京欢迎你"), list("上海")])

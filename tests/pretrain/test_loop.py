@@ -62,3 +62,40 @@ def test_time_box_stops_early(tmp_path):
     result = train_steps(model, _batches, lambda b, s: model(b).mean(), boxed, tmp_path / "c")
     assert result.steps == 1
     assert (tmp_path / "c" / "training_state.json").is_file()
+
+
+def test_held_out_history_at_each_periodic_checkpoint_survives_a_resume(tmp_path, monkeypatch):
+    def run(model, directory, resume=False):
+        @torch.no_grad()
+        def held_out() -> dict[str, float]:
+            model.eval()  # left in eval mode: the loop puts the model back in training mode
+            return {"loss": float(model(torch.ones(1, 3)).pow(2))}
+
+        def loss_of(batch, step):
+            assert model.training
+            return model(batch).pow(2).mean()
+
+        return train_steps(model, _batches, loss_of, SETTINGS, directory, resume=resume,
+                           evaluate=held_out)
+
+    straight = run(_model(), tmp_path / "a")
+    assert [point["step"] for point in straight.history] == [2, 4, 6]  # not at the end (7)
+    assert all(set(point) == {"step", "minutes", "loss"} for point in straight.history)
+
+    interrupted = _model()
+    real_step = loop._step
+    calls = {"n": 0}
+
+    def failing_step(*args):
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise KeyboardInterrupt
+        return real_step(*args)
+
+    monkeypatch.setattr(loop, "_step", failing_step)
+    with pytest.raises(KeyboardInterrupt):
+        run(interrupted, tmp_path / "b")
+    monkeypatch.setattr(loop, "_step", real_step)
+    resumed = run(_model(), tmp_path / "b", resume=True)
+    assert [p["loss"] for p in resumed.history] == pytest.approx(
+        [p["loss"] for p in straight.history])

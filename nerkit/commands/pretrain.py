@@ -89,15 +89,33 @@ def _add_settings_arguments(parser: argparse.ArgumentParser, settings_class: typ
             kwargs["metavar"] = "JSON"
         else:
             choices = (hint, *typing.get_args(hint))
-            kwargs["type"] = next(t for t in (int, float, str) if t in choices)
+            base = next(t for t in (int, float, str) if t in choices)
+            kwargs["type"] = _nullable(base) if type(None) in choices else base
             kwargs["metavar"] = item.name.upper()
+            if type(None) in choices:
+                kwargs["help"] += " ('null': none)"
         group.add_argument(flag, dest=f"setting_{item.name}", **kwargs)
+
+
+class _Null:
+    """A flag given as ``null``: the setting becomes None (argparse's None means "not given")."""
+
+
+NULL = _Null()
+
+
+def _nullable(base: type) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        return NULL if text.lower() in ("null", "none") else base(text)
+
+    parse.__name__ = base.__name__  # argparse names the type in its error messages
+    return parse
 
 
 def settings_from_args(args: argparse.Namespace, presets: dict[str, Any]) -> Any:
     """The preset's settings with every flag the user gave applied."""
     overrides = {
-        key.removeprefix("setting_"): value
+        key.removeprefix("setting_"): None if value is NULL else value
         for key, value in vars(args).items()
         if key.startswith("setting_") and value is not None
     }

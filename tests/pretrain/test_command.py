@@ -88,3 +88,18 @@ def test_resume_continues_an_interrupted_run(tmp_path, tiny_text, interrupt_at_s
     assert _run([*argv, "--resume", "--cell-dim", "32"]) == 0
     report = json.loads((out / "pretrain_metrics.json").read_text())
     assert report["metrics"]["steps"] == 4 and report["settings"]["cell_dim"] == 8
+
+
+def test_null_clears_a_preset_setting(tiny_text):
+    from nerkit.commands import build_parser
+    from nerkit.commands.pretrain import settings_from_args
+    from nerkit.pretrain.bert import PRESETS
+
+    parser = build_parser()
+    assert PRESETS["small"].amp == "bf16"
+    args = parser.parse_args(["pretrain", "bert", "t", "-o", "x", "--amp", "null",
+                              "--max-vocab", "300"])
+    settings = settings_from_args(args, PRESETS)
+    assert settings.amp is None and settings.max_vocab == 300
+    with pytest.raises(SystemExit):
+        parser.parse_args(["pretrain", "bert", "t", "-o", "x", "--max-vocab", "many"])

@@ -31,28 +31,37 @@ def test_schedule():
     assert steps_for(100, None, 7) == 100 and steps_for(100, 3, 7) == 21
 
 
-def test_resume_after_interruption_is_exact(tmp_path, monkeypatch):
-    straight = _model()
-    result = _run(straight, tmp_path / "a")
-    assert result.steps == 7
-
-    interrupted = _model()
+def _interrupt_then_resume(run, directory, monkeypatch):
+    """Run until the 6th step raises (after the checkpoint at step 4, mid second epoch), then
+    resume; returns the resumed run's result."""
     real_step = loop._step
     calls = {"n": 0}
 
     def failing_step(*args):
         calls["n"] += 1
-        if calls["n"] == 6:  # after the checkpoint at step 4, mid second epoch
+        if calls["n"] == 6:
             raise KeyboardInterrupt
         return real_step(*args)
 
     monkeypatch.setattr(loop, "_step", failing_step)
     with pytest.raises(KeyboardInterrupt):
-        _run(interrupted, tmp_path / "b")
+        run(_model(), directory)
     monkeypatch.setattr(loop, "_step", real_step)
-    resumed = _model()
-    assert _run(resumed, tmp_path / "b", resume=True).steps == 7
-    for a, b in zip(straight.parameters(), resumed.parameters()):
+    return run(_model(), directory, resume=True)
+
+
+def test_resume_after_interruption_is_exact(tmp_path, monkeypatch):
+    straight = _model()
+    result = _run(straight, tmp_path / "a")
+    assert result.steps == 7
+    resumed_models = []
+
+    def run(model, directory, resume=False):
+        resumed_models.append(model)
+        return _run(model, directory, resume)
+
+    assert _interrupt_then_resume(run, tmp_path / "b", monkeypatch).steps == 7
+    for a, b in zip(straight.parameters(), resumed_models[-1].parameters()):
         torch.testing.assert_close(a, b)
 
 
@@ -82,20 +91,6 @@ def test_held_out_history_at_each_periodic_checkpoint_survives_a_resume(tmp_path
     assert [point["step"] for point in straight.history] == [2, 4, 6]  # not at the end (7)
     assert all(set(point) == {"step", "minutes", "loss"} for point in straight.history)
 
-    interrupted = _model()
-    real_step = loop._step
-    calls = {"n": 0}
-
-    def failing_step(*args):
-        calls["n"] += 1
-        if calls["n"] == 6:
-            raise KeyboardInterrupt
-        return real_step(*args)
-
-    monkeypatch.setattr(loop, "_step", failing_step)
-    with pytest.raises(KeyboardInterrupt):
-        run(interrupted, tmp_path / "b")
-    monkeypatch.setattr(loop, "_step", real_step)
-    resumed = run(_model(), tmp_path / "b", resume=True)
+    resumed = _interrupt_then_resume(run, tmp_path / "b", monkeypatch)
     assert [p["loss"] for p in resumed.history] == pytest.approx(
         [p["loss"] for p in straight.history])

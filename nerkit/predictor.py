@@ -13,6 +13,7 @@ from nerkit.data.batching import length_sorted_batches
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model, move_to_device
+from nerkit.training.precision import amp_dtype, autocast
 
 # Padded characters per prediction batch: 64 texts of 128 characters. MSRA dev's batches of
 # 64 texts of up to 700 characters otherwise took about 120 MB more than a typical batch.
@@ -26,21 +27,26 @@ class Predictor:
     exclusive, offsets into the text as given. With ``scores`` each entity also has ``"score"``:
     the model's probability that the span is an entity of that type. A batch holds at most
     ``max_tokens`` padded characters (texts times the longest; ``None``: no limit), so a batch
-    of very long texts does not set the process's peak memory.
+    of very long texts does not set the process's peak memory. ``amp="bf16"`` predicts under
+    bfloat16 autocast where the device has it (``nerkit.training.precision``).
     """
 
     def __init__(self, model: Model, reader: DatasetReader, scores: bool = False,
-                 max_tokens: int | None = PREDICT_MAX_TOKENS) -> None:
+                 max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None) -> None:
         self.model = model.eval()
         self.reader = reader
         self.scores = scores
         self.max_tokens = max_tokens
+        parameters = getattr(model, "parameters", None)  # None: a stand-in such as OnnxTagger
+        self.device = next(parameters()).device if parameters else torch.device("cpu")
+        self.amp_dtype = amp_dtype(amp, self.device)
 
     @classmethod
     def from_archive(cls, path: str | Path, device: str = "cpu", scores: bool = False,
-                     max_tokens: int | None = PREDICT_MAX_TOKENS) -> Predictor:
+                     max_tokens: int | None = PREDICT_MAX_TOKENS,
+                     amp: str | None = None) -> Predictor:
         archive = load_archive(path, device=device)
-        return cls(archive.model, archive.reader, scores=scores, max_tokens=max_tokens)
+        return cls(archive.model, archive.reader, scores=scores, max_tokens=max_tokens, amp=amp)
 
     def predict(self, text: str) -> dict[str, Any]:
         return self.predict_batch([text])[0]
@@ -87,9 +93,11 @@ class Predictor:
 
     def _spans(self, sentences: Sequence[Sentence]) -> list[list[tuple[Any, float | None]]]:
         """(span, score) pairs per sentence; score None unless scores were asked for."""
-        if self.scores:
-            return self.model.predict_scored_spans(sentences)
-        return [[(span, None) for span in row] for row in self.model.predict_spans(sentences)]
+        with autocast(self.device, self.amp_dtype):
+            if self.scores:
+                return self.model.predict_scored_spans(sentences)
+            rows = self.model.predict_spans(sentences)
+        return [[(span, None) for span in row] for row in rows]
 
 
 def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> list[Any]:
@@ -109,9 +117,10 @@ def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> lis
 
 def evaluate_sentences(
     model: Model, sentences: Sequence[Sentence], batch_size: int = 64,
-    max_tokens: int | None = PREDICT_MAX_TOKENS,
+    max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None,
 ) -> dict[str, float]:
-    """Metrics of ``model`` on labelled sentences (length-sorted batches, inference mode).
+    """Metrics of ``model`` on labelled sentences (length-sorted batches, inference mode;
+    ``amp`` as for ``Predictor``).
 
     Gold tags are compared as strings, so a gold entity of a type the model never saw counts
     as missed (``unknown_entity_types`` lists such types) instead of failing.
@@ -121,7 +130,7 @@ def evaluate_sentences(
     device = next(model.parameters()).device
     scheme = model.vocab.tag_scheme
     lengths = [len(sentence) for sentence in sentences]
-    with torch.inference_mode():
+    with torch.inference_mode(), autocast(device, amp_dtype(amp, device)):
         for indices in length_sorted_batches(lengths, batch_size, max_tokens):
             chunk = [sentences[i] for i in indices]
             batch = model.featurize([Sentence(s.chars, None, s.meta) for s in chunk])

@@ -154,3 +154,26 @@ def test_token_cap_changes_batches_not_results(archive_path):
     assert capped.predict_batch(texts, batch_size=8) == uncapped.predict_batch(texts, batch_size=8)
     assert all(rows == 1 or rows * length <= 40 for rows, length in shapes)
     assert max(length for _, length in shapes) == len(TEXTS[0]) * 6
+
+
+def test_bf16_predicts_under_autocast_where_the_cpu_has_it(archive_path, monkeypatch):
+    from nerkit.training import precision
+
+    monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: True)
+    predictor = Predictor.from_archive(archive_path, amp="bf16")
+    seen = []
+    real = predictor.model.predict_spans
+
+    def spy(sentences):
+        seen.append(torch.is_autocast_enabled("cpu"))
+        return real(sentences)
+
+    monkeypatch.setattr(predictor.model, "predict_spans", spy)
+    results = predictor.predict_batch(TEXTS)
+    assert seen == [True] and [r["text"] for r in results] == TEXTS
+    for result in results:
+        assert_offsets_index_the_text(result)
+    gold = Sentence(list("武斌表示"), [Span(0, 2, "PER")])
+    assert set(evaluate_sentences(predictor.model, [gold], amp="bf16")) >= {"f1", "precision"}
+    monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: False)
+    assert Predictor.from_archive(archive_path, amp="bf16").amp_dtype is None  # ignored here

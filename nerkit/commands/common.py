@@ -1,4 +1,5 @@
-"""Arguments shared by the verbs that read a config: --arg, -e, -o and --include-package."""
+"""Arguments shared by several verbs: --arg, -e, -o and --include-package for those that read a
+config, --amp for those that predict."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ def add_plugin_arguments(parser: argparse.ArgumentParser) -> None:
         "--include-package", action="append", default=[], metavar="PACKAGE",
         help="import PACKAGE (and its submodules) so its registered components can be used",
     )
+
+
+def add_amp_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--amp", choices=["bf16"], default=None,
+                        help="bfloat16 mixed precision (CUDA, or CPUs with AMX/AVX512-BF16; "
+                        "ignored with a warning elsewhere)")
 
 
 def config_from_arguments(args: argparse.Namespace) -> dict[str, Any]:

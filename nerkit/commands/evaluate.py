@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nerkit.archive import Archive, load_archive
-from nerkit.commands.common import add_plugin_arguments
+from nerkit.commands.common import add_amp_argument, add_plugin_arguments
 from nerkit.commands.reader_args import parse_reader_args, reader_from_args
 from nerkit.common.atomic import write_json_atomic
 from nerkit.common.build import build
@@ -48,6 +48,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--output-file", help="write the metrics as JSON here")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    add_amp_argument(parser)
     parser.add_argument(
         "--reader", metavar="NAME", default=None,
         help="read DATA with this dataset reader instead of the archive's (e.g. sighan2006); "
@@ -84,7 +85,8 @@ def _run(args: argparse.Namespace) -> int:
         listed = ", ".join(f"{label} ({count})" for label, count in unknown.items())
         logger.warning("%s: the model does not know the entity types %s; their gold entities "
                        "are scored as missed", args.data, listed)
-    metrics = evaluate_sentences(archive.model, sentences, batch_size=args.batch_size)
+    metrics = evaluate_sentences(archive.model, sentences, batch_size=args.batch_size,
+                                 amp=args.amp)
     print(format_table(metrics, [*archive.vocab.entity_types, *unknown]))
     if args.output_file:
         write_json_atomic(args.output_file, metrics)

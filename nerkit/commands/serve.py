@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 
-from nerkit.commands.common import add_plugin_arguments
+from nerkit.commands.common import add_amp_argument, add_plugin_arguments
 from nerkit.common.errors import ConfigurationError
 from nerkit.common.extras import require_extra
 from nerkit.common.plugins import import_plugins
@@ -36,6 +36,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
                         help="onnx: onnxruntime on an export directory, or on the archive "
                         "exported at start-up")
     parser.add_argument("--device", default="cpu", help="torch runtime: cpu, cuda or cuda:N")
+    add_amp_argument(parser)
     parser.add_argument("--max-length", type=int, default=5000,
                         help="longest text accepted, in characters (413 beyond)")
     parser.add_argument("--max-texts", type=int, default=64,
@@ -66,7 +67,8 @@ def _run(args: argparse.Namespace) -> int:
     from nerkit.serving.app import ServeSettings, create_app
     from nerkit.serving.metadata import model_metadata
 
-    predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=True)
+    predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=True,
+                               amp=args.amp)
     vocab = predictor.model.vocab
     metadata = model_metadata(args.archive, args.runtime, list(vocab.labels), vocab.tag_scheme)
     settings = ServeSettings(args.max_length, args.max_texts, args.max_batch_size,

@@ -82,3 +82,19 @@ def test_text_format_keeps_braces_as_text(tmp_path):
     assert list(read_texts(str(path), "text")) == ["{不是JSON}", '{"text": "北京"}']
     path.write_text('{"text": "北京"}\n', encoding="utf-8")
     assert list(read_texts(str(path), "auto")) == ["北京"]
+
+
+def test_amp_is_refused_with_the_onnx_runtime(capsys, tagger_archive, tmp_path):
+    source = tmp_path / "input.txt"
+    source.write_text(TEXTS[0] + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "predict", tagger_archive, source, "--runtime", "onnx",
+                       "--amp", "bf16")
+    assert code != 0 and "--amp applies to the torch runtime" in err
+
+
+def test_amp_predicts_the_same_texts(capsys, tagger_archive, tmp_path):
+    source = tmp_path / "input.txt"
+    source.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "predict", tagger_archive, source, "--amp", "bf16")
+    assert code == 0
+    assert_predictions_for([json.loads(line) for line in out.splitlines()], TEXTS)

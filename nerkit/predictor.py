@@ -9,11 +9,11 @@ from typing import Any
 import torch
 
 from nerkit.archive import load_archive
+from nerkit.common.precision import amp_dtype, autocast
 from nerkit.data.batching import length_sorted_batches
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model, move_to_device
-from nerkit.training.precision import amp_dtype, autocast
 
 # Padded characters per prediction batch: 64 texts of 128 characters. MSRA dev's batches of
 # 64 texts of up to 700 characters otherwise took about 120 MB more than a typical batch.
@@ -28,7 +28,7 @@ class Predictor:
     the model's probability that the span is an entity of that type. A batch holds at most
     ``max_tokens`` padded characters (texts times the longest; ``None``: no limit), so a batch
     of very long texts does not set the process's peak memory. ``amp="bf16"`` predicts under
-    bfloat16 autocast where the device has it (``nerkit.training.precision``).
+    bfloat16 autocast where the device has it (``nerkit.common.precision``).
     """
 
     def __init__(self, model: Model, reader: DatasetReader, scores: bool = False,

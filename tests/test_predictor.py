@@ -157,7 +157,7 @@ def test_token_cap_changes_batches_not_results(archive_path):
 
 
 def test_bf16_predicts_under_autocast_where_the_cpu_has_it(archive_path, monkeypatch):
-    from nerkit.training import precision
+    from nerkit.common import precision
 
     monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: True)
     predictor = Predictor.from_archive(archive_path, amp="bf16")

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import torch
 
+from nerkit.common import precision
 from nerkit.common.config import load_config
 from nerkit.models.model import Model
 from nerkit.testing.model_test_case import ModelTestCase
 from nerkit.testing.tiny_elmo import build_tiny_elmo
-from nerkit.training import precision
 from nerkit.training.experiment import Experiment, fill_experiment, train_model
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,11 +21,11 @@ import numpy as np
 import torch
 
 from nerkit.common.errors import ConfigurationError
+from nerkit.common.precision import check_amp
 from nerkit.data.word2vec_file import read_word2vec
 from nerkit.pretrain.corpus import Line, by_frequency, char_counts, chunk_lines, split_held_out
 from nerkit.pretrain.loop import LoopSettings, steps_for, train_steps
 from nerkit.pretrain.output import RunDirectory
-from nerkit.training.precision import check_amp
 
 logger = logging.getLogger(__name__)
 

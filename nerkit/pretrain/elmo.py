@@ -16,6 +16,7 @@ from typing import Any
 
 import torch
 
+from nerkit.common.precision import check_amp
 from nerkit.modules.elmo_bilm import ElmoBiLm
 from nerkit.modules.elmo_characters import BOS_TOKEN, EOS_TOKEN, NUM_BYTE_IDS, batch_char_ids
 from nerkit.modules.elmo_weights import save_bilm_weights
@@ -29,7 +30,6 @@ from nerkit.pretrain.corpus import (
 )
 from nerkit.pretrain.loop import LoopSettings, steps_for, train_steps
 from nerkit.pretrain.output import RunDirectory, write_json
-from nerkit.training.precision import check_amp
 
 logger = logging.getLogger(__name__)
 

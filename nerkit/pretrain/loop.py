@@ -17,10 +17,10 @@ import torch
 from tqdm import tqdm
 
 from nerkit.common.errors import DataError
+from nerkit.common.precision import amp_dtype, autocast
 from nerkit.training.checkpoints import read_state, write_state
 from nerkit.training.eager_optimizers import EagerAdamW
 from nerkit.training.loop_settings import LoopSettings
-from nerkit.training.precision import amp_dtype, autocast
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def train_steps(
         loss_of: ``loss_of(batch, step)``; the step lets it seed its own randomness (masking).
         checkpoint_dir: Where checkpoints go; with ``resume`` the loop restarts from it.
         amp: ``bf16``: compute the losses under bfloat16 autocast where the CPU has it natively
-            (``nerkit.training.precision``); the weights and optimizer stay float32.
+            (``nerkit.common.precision``); the weights and optimizer stay float32.
         evaluate: Held-out metrics, measured at every periodic checkpoint and kept in the
             checkpoint (so a resumed run's curve is whole); its time is not training time.
     """

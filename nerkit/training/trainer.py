@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from nerkit.common.allocator import map_large_blocks
 from nerkit.common.errors import ConfigurationError, TrainingError
+from nerkit.common.precision import amp_dtype, autocast, check_amp
 from nerkit.data.batching import DataLoaderConfig, batch_indices, iterate_batches
 from nerkit.data.sentence import Sentence
 from nerkit.models.model import Model, move_to_device, validating
@@ -32,7 +33,6 @@ from nerkit.training.checkpoints import (
     write_json_atomic,
 )
 from nerkit.training.loop_settings import LoopSettings
-from nerkit.training.precision import amp_dtype, autocast, check_amp
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Trainer:
         grad_accumulation: Batches per optimizer step.
         device: ``auto`` (CUDA when present), ``cpu``, ``cuda`` or ``cuda:N``.
         amp: Mixed precision: ``bf16`` or ``fp16`` on CUDA; ``bf16`` on CPUs with AMX or
-            AVX512-BF16 (ignored, with a warning, elsewhere; see ``nerkit.training.precision``).
+            AVX512-BF16 (ignored, with a warning, elsewhere; see ``nerkit.common.precision``).
         train_metrics: Decode training batches to show a running training F1 (costs a decode).
         keep_checkpoints: Complete checkpoints kept on disk.
         progress: Show tqdm progress bars.

@@ -1,6 +1,6 @@
-"""Mixed precision (``amp``) for the trainer and the pretraining loop, on CUDA and on CPUs that
-compute in bfloat16 natively (AMX or AVX512-BF16), where matrix products run several times
-faster than in float32."""
+"""Mixed precision (``amp``) for the trainer, the pretraining loop and the predictor: on CUDA, and
+on CPUs that compute in bfloat16 natively (AMX or AVX512-BF16), where matrix products run
+several times faster than in float32."""
 
 from __future__ import annotations
 

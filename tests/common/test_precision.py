@@ -8,10 +8,10 @@ import math
 import pytest
 import torch
 
+from nerkit.common import precision
 from nerkit.common.config import load_config
 from nerkit.common.errors import ConfigurationError
 from nerkit.pretrain.loop import LoopSettings, train_steps
-from nerkit.training import precision
 from nerkit.training.experiment import train_model
 
 CPU, CUDA = torch.device("cpu"), torch.device("cuda")

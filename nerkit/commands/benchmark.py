@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from nerkit.commands.common import add_plugin_arguments
+from nerkit.commands.common import add_amp_argument, add_plugin_arguments
 from nerkit.commands.predict import read_texts
 from nerkit.common.atomic import write_json_atomic
 from nerkit.common.errors import ConfigurationError, DataError
@@ -38,6 +38,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--runtime", choices=RUNTIMES, default="torch")
     parser.add_argument("--max-sentences", type=int, help="use the first N texts only")
     parser.add_argument("--output-file", help="write the JSON record here as well")
+    add_amp_argument(parser)
     add_plugin_arguments(parser)
     parser.set_defaults(func=_run)
     return parser
@@ -50,14 +51,14 @@ def _run(args: argparse.Namespace) -> int:
     sizes = _batch_sizes(args.batch_sizes)
     if args.threads:
         torch.set_num_threads(args.threads)
-    predictor = load_predictor(args.archive, args.runtime)
+    predictor = load_predictor(args.archive, args.runtime, amp=args.amp)
     texts = _texts(args, predictor)
     if not texts:
         raise DataError("no texts to predict", args.data)
     record: dict[str, Any] = {
         "archive": str(args.archive), "data": str(args.data), "runtime": args.runtime,
-        "threads": torch.get_num_threads(), "sentences": len(texts),
-        "characters": sum(len(t) for t in texts),
+        "amp": _amp_in_effect(predictor), "threads": torch.get_num_threads(),
+        "sentences": len(texts), "characters": sum(len(t) for t in texts),
         "batches": {str(size): measure(predictor.predict_batch, texts, size) for size in sizes},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -102,9 +103,19 @@ def format_table(record: dict[str, Any]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in rows]
     lines.append(f"{record['sentences']:,} sentences, {record['characters']:,} characters, "
-                 f"{record['runtime']}, {record['threads']} threads, "
+                 f"{record['runtime']}{'' if record['amp'] is None else ' ' + record['amp']}, "
+                 f"{record['threads']} threads, "
                  f"peak RSS {record['peak_rss_mb']:,.0f} MB")
     return "\n".join(lines)
+
+
+def _amp_in_effect(predictor: Any) -> str | None:
+    import torch
+
+    """``bf16``/``fp16`` when the predictor really runs under autocast; None when --amp was not
+    given or was ignored (a CPU without native bfloat16, which the log warns about)."""
+    names = {torch.bfloat16: "bf16", torch.float16: "fp16"}
+    return names.get(getattr(predictor, "amp_dtype", None))
 
 
 def _batch_sizes(text: str) -> list[int]:

@@ -4,6 +4,7 @@ import pytest
 
 from nerkit.commands import main
 from nerkit.commands.benchmark import measure
+from nerkit.common.precision import cpu_has_native_bf16
 
 
 def run(capsys, *argv):
@@ -56,3 +57,14 @@ def test_bad_batch_sizes_are_one_error_line(tagger_archive, fixtures_root, capsy
     code, _, err = run(capsys, "benchmark", tagger_archive, fixtures_root / "data" / "tiny.bio",
                        "--batch-sizes", sizes)
     assert code == 1 and "--batch-sizes must be positive integers" in err
+
+
+def test_amp_is_recorded_as_in_effect(tagger_archive, fixtures_root, capsys):
+    """``--amp bf16`` is reported only where it applies (CPUs with native bfloat16)."""
+    data = fixtures_root / "data" / "tiny.bio"
+    code, out, err = run(capsys, "benchmark", tagger_archive, data, "--batch-sizes", "4",
+                         "--amp", "bf16")
+    assert code == 0, err
+    record = json.loads(out.splitlines()[-1])
+    assert record["amp"] == ("bf16" if cpu_has_native_bf16() else None)
+    assert record["batches"]["4"]["sentences_per_s"] > 0

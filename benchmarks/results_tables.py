@@ -6,7 +6,9 @@
 For each corpus folder ``results/<dataset>/``, every ``<system>/seed<N>/`` run is read; runs of
 one config are grouped (``nerkit compare --group``: dev P/R/F1 overall and per type, mean ±
 std over seeds, training minutes), and the commands and threads that produced them follow the
-table. Runs still in progress are marked.
+table. Runs still in progress are marked. The attention decoder's beam settings are not
+compared: every run here validates greedily, and the beam is the search its archive predicts
+with (the seed-13 seq2seq runs predate ``validation_beam_size`` and trained the same way).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from nerkit.reports.tables import grouped_score_table  # noqa: E402
 
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 CORPORA = {"msra": "MSRA", "pd1998": "People's Daily 1998-01"}
+PREDICTION_ONLY = ("model.decoder.beam_size", "model.decoder.validation_beam_size")
 
 
 def corpus_section(folder: Path) -> str:
@@ -34,7 +37,7 @@ def corpus_section(folder: Path) -> str:
             or any(d.glob("metrics_epoch_*.json"))]
     if not runs:
         return ""
-    groups = group_runs(runs)
+    groups = group_runs(runs, ignore=PREDICTION_ONLY)
     lines = [f"### {CORPORA.get(folder.name, folder.name)} (dev)", "",
              grouped_score_table(groups).to_markdown().rstrip(), ""]
     for name, members in groups:
@@ -44,6 +47,7 @@ def corpus_section(folder: Path) -> str:
         note = f" ({unfinished} still training: best epoch so far)" if unfinished else ""
         if records:
             command = re.sub(r"random_seed=\d+", "random_seed=SEED", records[0]["command"])
+            command = re.sub(r"/seed\d+\b", "/seedSEED", command)
             lines.append(f"- `{name}`{note}: `{command}`")
     return "\n".join(lines) + "\n"
 

@@ -27,6 +27,10 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--group", action="store_true",
                         help="one row per config: runs differing only in random_seed are "
                         "grouped, cells are mean ± std, with run count and training minutes")
+    parser.add_argument("--ignore", action="append", default=[], metavar="KEY",
+                        help="with --group: a dotted config key not compared (repeatable), e.g. "
+                        "model.decoder.beam_size when only the archive's prediction search "
+                        "differs and the scores come from greedy validation")
     parser.add_argument("--types", default=",".join(DEFAULT_TYPES),
                         help="comma-separated entity types with their own columns "
                         "(default: %(default)s)")
@@ -49,7 +53,7 @@ def run_compare(args: argparse.Namespace) -> int:
     runs = [load_run(directory) for directory in args.runs]
     types = [label.strip() for label in args.types.split(",") if label.strip()]
     if args.group:
-        groups = group_runs(runs)
+        groups = group_runs(runs, ignore=args.ignore)
         if args.name == "model":
             groups = [(members[0].model_summary(), members) for _, members in groups]
         table = grouped_score_table(groups, args.split, types)

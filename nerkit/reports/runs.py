@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import re
@@ -83,7 +84,7 @@ def load_run(directory: str | Path, name: str | None = None) -> Run:
     return run
 
 
-def group_runs(runs: Sequence[Run]) -> list[tuple[str, list[Run]]]:
+def group_runs(runs: Sequence[Run], ignore: Sequence[str] = ()) -> list[tuple[str, list[Run]]]:
     """Runs whose configs differ only in ``random_seed``, grouped in first-seen order.
 
     Configs are compared as experiments: a key set to null, or a component's option set to
@@ -91,12 +92,14 @@ def group_runs(runs: Sequence[Run]) -> list[tuple[str, list[Run]]]:
     added since (``projection: true``, ``max_tokens: null``) that an older run's config lacks,
     and both ran the same experiment; an option set to anything else keeps runs apart.
     A group is named after its first run without a ``seed<N>`` suffix; a run directory named
-    just ``seed<N>`` (``results/msra/crf/seed13``) lends its parent's name.
+    just ``seed<N>`` (``results/msra/crf/seed13``) lends its parent's name. ``ignore`` lists
+    dotted keys left out of the comparison (``model.decoder.beam_size``: a search used only by
+    the archive's predictions, where the compared scores come from greedy validation).
     """
     groups: dict[str, tuple[str, list[Run]]] = {}
     settings_of: dict[str, dict[str, Any]] = {}
     for run in runs:
-        settings = _as_experiment({k: v for k, v in run.config.items() if k != "random_seed"})
+        settings = _as_experiment(_without(run.config, ["random_seed", *ignore]))
         key = json.dumps(settings, sort_keys=True)
         if key not in groups:
             name = SEED_SUFFIX.sub("", run.name) or run.directory.resolve().parent.name
@@ -124,6 +127,19 @@ def _named_apart(
             name = f"{name} ({shown}{f', {more} more' if more > 0 else ''})"
         named.append((name, members))
     return named
+
+
+def _without(config: dict[str, Any], dotted_keys: Sequence[str]) -> dict[str, Any]:
+    """A copy of ``config`` without the settings at ``dotted_keys`` (absent ones are skipped)."""
+    config = copy.deepcopy(config)
+    for dotted in dotted_keys:
+        *parents, leaf = dotted.split(".")
+        block: Any = config
+        for key in parents:
+            block = block.get(key) if isinstance(block, dict) else None
+        if isinstance(block, dict):
+            block.pop(leaf, None)
+    return config
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nerkit.reports.runs import load_run
@@ -36,7 +38,6 @@ def test_markdown_and_csv(runs):
 
 def _seed_runs(tmp_path, name, f1s, seconds=60.0):
     """Runs of one config under ``tmp_path/name/seed<N>`` with the given overall F1s."""
-    import json
 
     directories = []
     for seed, f1 in enumerate(f1s, start=13):
@@ -104,3 +105,24 @@ def test_options_added_at_their_default_since_a_run_do_not_split_its_group(tmp_p
     assert [len(members) for _, members in group_runs([old, new])] == [1, 1]
     new.config["model"]["decoder"]["projection"] = 1  # JSON 1 is not the default true
     assert [len(members) for _, members in group_runs([old, new])] == [1, 1]
+
+
+def test_ignored_keys_do_not_split_a_group(tmp_path, capsys):
+    from nerkit.commands import main
+    from nerkit.reports.runs import group_runs
+
+    old, new = _seed_runs(tmp_path, "seq2seq", [0.80, 0.84])
+    old.config["model"] = {"decoder": {"beam_size": 1}}
+    new.config["model"] = {"decoder": {"beam_size": 4, "validation_beam_size": 1}}
+    assert [len(members) for _, members in group_runs([old, new])] == [1, 1]
+    ignore = ["model.decoder.beam_size", "model.decoder.validation_beam_size", "no.such.key"]
+    assert [len(members) for _, members in group_runs([old, new], ignore=ignore)] == [2]
+    assert new.config["model"]["decoder"]["beam_size"] == 4  # the runs' own configs are kept
+    for run in (old, new):
+        (run.directory / "config.json").write_text(json.dumps(run.config))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", "--group", "--ignore", "model.decoder.beam_size",
+              "--ignore", "model.decoder.validation_beam_size",
+              *map(str, (r.directory for r in (old, new)))])
+    assert exit_info.value.code == 0
+    assert "| seq2seq | 2 |" in capsys.readouterr().out

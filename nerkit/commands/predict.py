@@ -13,6 +13,7 @@ from nerkit.commands.common import add_amp_argument, add_plugin_arguments
 from nerkit.common.atomic import atomic_open
 from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
+from nerkit.data.annotation_formats import RECORD_FORMATS, write_records
 from nerkit.export.runtimes import RUNTIMES, load_predictor
 from nerkit.predictor import Predictor
 
@@ -59,6 +60,10 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
         "input", help="text file (one text per line) or JSONL with \"text\"; - for stdin"
     )
     parser.add_argument("--output-file", help="write JSONL here (default: standard output)")
+    parser.add_argument("--output-format", choices=RECORD_FORMATS, default="nerkit",
+                        help="nerkit: {text, entities} per line (default); doccano: its JSONL "
+                        "{text, label: [[start, end, type]]}; label-studio: a JSON array of "
+                        "tasks with the entities as predictions (pre-annotations to correct)")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
                         help="auto: a line starting with { is JSON; text: plain lines only; "
                         "jsonl: every line is JSON")
@@ -84,19 +89,18 @@ def _run(args: argparse.Namespace) -> int:
                                amp=args.amp)
     texts = read_texts(source, args.input_format)
     if not args.output_file:
-        _write_results(predictor, texts, args.batch_size, sys.stdout)
+        _write_results(predictor, texts, args, sys.stdout)
         return 0
     # The output appears (or replaces an old one) only once every line was predicted.
     with atomic_open(args.output_file) as output:
-        _write_results(predictor, texts, args.batch_size, output)
+        _write_results(predictor, texts, args, output)
     print(f"wrote {Path(args.output_file)}", file=sys.stderr)
     return 0
 
 
-def _write_results(predictor: Predictor, texts: Iterator[str], batch_size: int,
+def _write_results(predictor: Predictor, texts: Iterator[str], args: argparse.Namespace,
                    output: TextIO) -> None:
-    """One JSON line per text; a lone surrogate in a text is written as its JSON escape."""
-    for result in predictor.predict_stream(texts, batch_size=batch_size):
-        line = json.dumps(result, ensure_ascii=False)
-        # a lone surrogate cannot be UTF-8; backslashreplace writes its JSON escape (\udXXX)
-        output.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+    """One record per text, in ``--output-format``, written as predictions come."""
+    results = predictor.predict_stream(texts, batch_size=args.batch_size)
+    write_records(results, output, args.output_format, as_prediction=True,
+                  model_version=str(args.archive))

@@ -98,3 +98,28 @@ def test_amp_predicts_the_same_texts(capsys, tagger_archive, tmp_path):
     code, out, _ = run(capsys, "predict", tagger_archive, source, "--amp", "bf16")
     assert code == 0
     assert_predictions_for([json.loads(line) for line in out.splitlines()], TEXTS)
+
+
+def test_label_studio_pre_annotations_read_back_as_the_predictions(capsys, tagger_archive,
+                                                                   tmp_path):
+    from nerkit.data.dataset_readers import LabelStudioDatasetReader
+
+    source = tmp_path / "input.txt"
+    source.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
+    code, plain, _ = run(capsys, "predict", tagger_archive, source, "--scores")
+    assert code == 0
+    tasks_path = tmp_path / "tasks.json"
+    code, _, _ = run(capsys, "predict", tagger_archive, source, "--scores",
+                     "--output-format", "label-studio", "--output-file", tasks_path)
+    assert code == 0
+    tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
+    assert [t["data"]["text"] for t in tasks] == TEXTS
+    assert all(t["predictions"][0]["model_version"] == str(tagger_archive) for t in tasks)
+    expected = [[(e["start"], e["end"], e["type"]) for e in json.loads(line)["entities"]]
+                for line in plain.splitlines()]
+    read = LabelStudioDatasetReader(from_predictions=True).read(tasks_path)
+    assert [[tuple(span) for span in s.spans] for s in read] == expected
+    code, doccano, _ = run(capsys, "predict", tagger_archive, source,
+                           "--output-format", "doccano")
+    assert [json.loads(line)["label"] for line in doccano.splitlines()] == \
+        [[list(span) for span in spans] for spans in expected]

@@ -1,4 +1,4 @@
-"""``nerkit split`` and ``nerkit convert``."""
+"""``nerkit split``."""
 
 from __future__ import annotations
 
@@ -41,11 +41,3 @@ def test_split_errors(fixtures_root, tmp_path):
     with pytest.raises(ConfigurationError, match="cannot make 2 parts"):
         run(["split", source, "--by", "article", "-o", str(tmp_path)])
 
-
-def test_convert(fixtures_root, tmp_path, capsys):
-    source = fixtures_root / "data" / "sighan2006_sample.txt"
-    run(["convert", str(source), str(tmp_path / "out.bmes"), "--reader", "sighan2006",
-         "--tag-scheme", "BMES"])
-    assert "4 sentences in BMES" in capsys.readouterr().out
-    converted = ConllDatasetReader(tag_scheme="auto").read(tmp_path / "out.bmes")
-    assert converted[3].entities()[0]["text"] == "毛泽东"

@@ -1,9 +1,12 @@
 """``jsonl``: one JSON object per line, entities by character offsets.
 
-Two layouts are read, line by line:
+These layouts are read, line by line:
 
 * ``{"text": "...", "entities": [{"start": 0, "end": 2, "type": "LOC"}, ...]}`` with ``end``
   exclusive (an optional ``"text"`` in an entity is checked against the offsets);
+* doccano's exports: ``{"text": "...", "label": [[0, 2, "LOC"], ...]}`` (sequence labelling)
+  and ``{"text": "...", "entities": [{"start_offset": 0, "end_offset": 2, "label": "LOC"}]}``
+  (span and relation projects), ends exclusive;
 * CLUENER: ``{"text": "...", "label": {"LOC": {"北京": [[0, 1]]}}}`` with inclusive ends, each
   surface string checked against the text.
 
@@ -27,13 +30,13 @@ logger = logging.getLogger(__name__)
 OVERLAP_POLICIES = ("error", "keep_longest", "keep_first")
 
 
-class _BadRecord(ValueError):
-    """A record that breaks the layout; reported with the file and line."""
+class BadRecord(ValueError):
+    """A record that breaks its layout; the reader reports it with the file and line."""
 
 
 @DatasetReader.register("jsonl")
 class JsonlDatasetReader(DatasetReader):
-    """JSON lines with character-offset entities (nerkit's layout or CLUENER's).
+    """JSON lines with character-offset entities (nerkit's layout, doccano's or CLUENER's).
 
     Args:
         overlap: What to do with overlapping or nested entities: ``"error"`` (a DataError
@@ -69,7 +72,7 @@ class JsonlDatasetReader(DatasetReader):
             try:
                 text, spans, record = _parse_record(line)
                 spans = self._resolve(spans, path, number)
-            except _BadRecord as error:
+            except BadRecord as error:
                 self.problem(str(error), path, number)
                 continue
             meta = {"file": str(path), "line": number}
@@ -84,7 +87,7 @@ class JsonlDatasetReader(DatasetReader):
             return spans
         if self.overlap == "error":
             pairs = [(a, b) for a, b in zip(spans, spans[1:]) if a.end > b.start]
-            raise _BadRecord(
+            raise BadRecord(
                 f"entities {tuple(pairs[0][0])} and {tuple(pairs[0][1])} overlap (expected "
                 "disjoint entities; set overlap to keep_longest or keep_first to resolve)"
             )
@@ -105,12 +108,14 @@ def _parse_record(line: str) -> tuple[str, list[Span], dict[str, Any]]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise _BadRecord(f"not valid JSON ({error.msg} at column {error.colno})") from None
+        raise BadRecord(f"not valid JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        raise _BadRecord('expected a JSON object with a "text" string')
+        raise BadRecord('expected a JSON object with a "text" string')
     text = record["text"]
     if "entities" in record:
         spans = _entities(record["entities"], text)
+    elif isinstance(record.get("label"), list):
+        spans = _doccano(record["label"], text)
     elif "label" in record:
         spans = _cluener(record["label"], text)
     else:
@@ -118,16 +123,23 @@ def _parse_record(line: str) -> tuple[str, list[Span], dict[str, Any]]:
     return text, spans, record
 
 
+#: The keys of an entity object: nerkit's and doccano's (start, end, type).
+ENTITY_KEYS = (("start", "end", "type"), ("start_offset", "end_offset", "label"))
+
+
 def _entities(entities: Any, text: str) -> list[Span]:
     if not isinstance(entities, list):
-        raise _BadRecord('"entities" must be a list of {"start", "end", "type"} objects')
+        raise BadRecord('"entities" must be a list of {"start", "end", "type"} objects')
     spans = []
     for entity in entities:
-        if not isinstance(entity, dict) or not {"start", "end", "type"} <= entity.keys():
-            raise _BadRecord(f'expected an entity {{"start", "end", "type"}}, got {entity!r}')
-        span = _span(entity["start"], entity["end"], entity["type"], text)
+        keys = next((keys for keys in ENTITY_KEYS
+                     if isinstance(entity, dict) and set(keys) <= entity.keys()), None)
+        if keys is None:
+            raise BadRecord(f'expected an entity {{"start", "end", "type"}} (or doccano\'s '
+                             f'{{"start_offset", "end_offset", "label"}}), got {entity!r}')
+        span = checked_span(*(entity[k] for k in keys), text)
         if "text" in entity and entity["text"] != text[span.start:span.end]:
-            raise _BadRecord(
+            raise BadRecord(
                 f"entity {entity!r} says {entity['text']!r} but the text there is "
                 f"{text[span.start:span.end]!r}"
             )
@@ -135,20 +147,29 @@ def _entities(entities: Any, text: str) -> list[Span]:
     return spans
 
 
+def _doccano(label: list[Any], text: str) -> list[Span]:
+    spans = []
+    for item in label:
+        if not (isinstance(item, list) and len(item) == 3):
+            raise BadRecord(f'expected doccano\'s [start, end, "TYPE"] in "label", got {item!r}')
+        spans.append(checked_span(*item, text))
+    return spans
+
+
 def _cluener(label: Any, text: str) -> list[Span]:
     if not isinstance(label, dict):
-        raise _BadRecord('"label" must map TYPE -> {SURFACE: [[start, end], ...]}')
+        raise BadRecord('"label" must map TYPE -> {SURFACE: [[start, end], ...]}')
     spans = []
     for entity_type, surfaces in label.items():
         if not isinstance(surfaces, dict):
-            raise _BadRecord(f'"label" -> {entity_type!r} must map SURFACE -> [[start, end], ...]')
+            raise BadRecord(f'"label" -> {entity_type!r} must map SURFACE -> [[start, end], ...]')
         for surface, positions in surfaces.items():
             for position in positions:
                 if not (isinstance(position, list) and len(position) == 2):
-                    raise _BadRecord(f"expected [start, end] for {surface!r}, got {position!r}")
-                span = _span(position[0], position[1] + 1, entity_type, text)
+                    raise BadRecord(f"expected [start, end] for {surface!r}, got {position!r}")
+                span = checked_span(position[0], position[1] + 1, entity_type, text)
                 if text[span.start:span.end] != surface:
-                    raise _BadRecord(
+                    raise BadRecord(
                         f"{entity_type} {surface!r} at {position} does not match the text there "
                         f"({text[span.start:span.end]!r}; CLUENER ends are inclusive)"
                     )
@@ -156,11 +177,12 @@ def _cluener(label: Any, text: str) -> list[Span]:
     return spans
 
 
-def _span(start: Any, end: Any, entity_type: Any, text: str) -> Span:
+def checked_span(start: Any, end: Any, entity_type: Any, text: str) -> Span:
+    """A Span from JSON values, or BadRecord when they are not offsets inside ``text``."""
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
-        raise _BadRecord(f"entity offsets must be integers, got {start!r}, {end!r}")
+        raise BadRecord(f"entity offsets must be integers, got {start!r}, {end!r}")
     if not 0 <= start < end <= len(text):
-        raise _BadRecord(f"entity ({start}, {end}) is outside the text of length {len(text)}")
+        raise BadRecord(f"entity ({start}, {end}) is outside the text of length {len(text)}")
     if not isinstance(entity_type, str) or not entity_type:
-        raise _BadRecord(f"entity type must be a non-empty string, got {entity_type!r}")
+        raise BadRecord(f"entity type must be a non-empty string, got {entity_type!r}")
     return Span(start, end, entity_type)

@@ -98,3 +98,28 @@ def test_skip_invalid(tmp_path):
     reader = JsonlDatasetReader(skip_invalid=True)
     sentences = reader.read(write(tmp_path, "{bad", {"text": "好"}))
     assert [s.text for s in sentences] == ["好"] and reader.skipped == 1
+
+
+def test_doccano_layouts(tmp_path):
+    path = write(
+        tmp_path,
+        {"id": 3, "text": "张三在北京", "label": [[3, 5, "LOC"], [0, 2, "PER"]]},
+        {"text": "李四", "entities": [{"id": 1, "start_offset": 0, "end_offset": 2,
+                                      "label": "PER"}], "relations": []},
+    )
+    sentences = JsonlDatasetReader().read(path)
+    assert [s.spans for s in sentences] == [[Span(0, 2, "PER"), Span(3, 5, "LOC")],
+                                            [Span(0, 2, "PER")]]
+    assert sentences[0].meta["id"] == 3
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    ({"text": "张三", "label": [[0, 2]]}, 'doccano\'s \\[start, end, "TYPE"\\]'),
+    ({"text": "张三", "label": [[0, 3, "PER"]]}, "outside the text"),
+    ({"text": "张三", "entities": [{"start_offset": 0, "label": "PER"}]}, "start_offset"),
+])
+def test_bad_doccano_records_name_the_line(tmp_path, record, message):
+    path = write(tmp_path, {"text": "好"}, record)
+    with pytest.raises(DataError, match=message) as info:
+        JsonlDatasetReader().read(path)
+    assert f"{path}:2:" in str(info.value)

@@ -1,0 +1,106 @@
+"""Entities written for annotation tools: nerkit's JSONL, doccano's JSONL, Label Studio's tasks.
+
+The correction loop: ``nerkit predict --output-format label-studio`` (or ``doccano``) makes
+pre-annotations to import, annotators correct them, and the tool's export is read back by the
+``label_studio`` or ``jsonl`` reader for training. ``nerkit convert`` writes a gold corpus the
+same way. Every record is ``{"text", "entities": [{"start", "end", "type", ...}]}`` with
+character offsets, end exclusive (what the predictor returns).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from itertools import accumulate
+from typing import Any, TextIO
+
+from nerkit.data.sentence import Sentence
+
+#: ``--output-format`` choices of ``nerkit predict`` and ``nerkit convert``.
+RECORD_FORMATS = ("nerkit", "doccano", "label-studio")
+#: The tag names of Label Studio's named-entity template: ``<Labels name="label" toName="text">``.
+LABEL_STUDIO_FROM_NAME, LABEL_STUDIO_TO_NAME = "label", "text"
+
+
+def sentence_record(sentence: Sentence) -> dict[str, Any]:
+    """A Sentence as a record, its token offsets turned into character offsets of its text."""
+    offsets = [0, *accumulate(len(char) for char in sentence.chars)]
+    text = sentence.text
+    entities = [{"start": offsets[span.start], "end": offsets[span.end], "type": span.label,
+                 "text": text[offsets[span.start]:offsets[span.end]]}
+                for span in sentence.spans or []]
+    record: dict[str, Any] = {"text": text, "entities": entities}
+    if "id" in sentence.meta:
+        record["id"] = sentence.meta["id"]
+    return record
+
+
+def doccano_record(record: dict[str, Any]) -> dict[str, Any]:
+    """doccano's sequence-labelling JSONL: ``{"text", "label": [[start, end, type]]}``."""
+    converted = {"text": record["text"],
+                 "label": [[e["start"], e["end"], e["type"]] for e in record["entities"]]}
+    if "id" in record:
+        converted["id"] = record["id"]
+    return converted
+
+
+def label_studio_task(
+    record: dict[str, Any], as_prediction: bool, model_version: str | None = None
+) -> dict[str, Any]:
+    """A Label Studio task holding the entities as a prediction (pre-annotation) or as a
+    finished annotation; entity scores become the results' ``score``."""
+    result = []
+    for number, entity in enumerate(record["entities"]):
+        item: dict[str, Any] = {
+            "id": f"e{number}", "from_name": LABEL_STUDIO_FROM_NAME,
+            "to_name": LABEL_STUDIO_TO_NAME, "type": "labels",
+            "value": {"start": entity["start"], "end": entity["end"],
+                      "text": record["text"][entity["start"]:entity["end"]],
+                      "labels": [entity["type"]]},
+        }
+        if "score" in entity:
+            item["score"] = entity["score"]
+        result.append(item)
+    task: dict[str, Any] = {"data": {"text": record["text"]}}
+    if "id" in record:
+        task["id"] = record["id"]
+    if as_prediction:
+        prediction: dict[str, Any] = {"result": result}
+        if model_version is not None:
+            prediction["model_version"] = model_version
+        scores = [item["score"] for item in result if "score" in item]
+        if scores:
+            prediction["score"] = min(scores)  # a task is as sure as its least sure entity
+        task["predictions"] = [prediction]
+    else:
+        task["annotations"] = [{"result": result}]
+    return task
+
+
+def write_records(
+    records: Iterable[dict[str, Any]], output: TextIO, output_format: str = "nerkit",
+    as_prediction: bool = True, model_version: str | None = None,
+) -> int:
+    """Write ``records`` in ``output_format``, one line each (Label Studio: one JSON array, a
+    task per line), as they come; return how many. A lone surrogate in a text is written as its
+    JSON escape (it cannot be UTF-8)."""
+    if output_format not in RECORD_FORMATS:
+        raise ValueError(f"output format must be one of {', '.join(RECORD_FORMATS)}, "
+                         f"got {output_format!r}")
+    array = output_format == "label-studio"
+    count = 0
+    for record in records:
+        if output_format == "doccano":
+            record = doccano_record(record)
+        elif array:
+            record = label_studio_task(record, as_prediction, model_version)
+        line = json.dumps(record, ensure_ascii=False)
+        line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+        if array:
+            output.write(("[\n" if count == 0 else ",\n") + line)
+        else:
+            output.write(line + "\n")
+        count += 1
+    if array:
+        output.write("\n]\n" if count else "[]\n")
+    return count

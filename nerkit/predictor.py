@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +118,11 @@ def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> lis
 def evaluate_sentences(
     model: Model, sentences: Sequence[Sentence], batch_size: int = 64,
     max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None,
+    on_batch: Callable[[list[Sentence], list[list[str]]], None] | None = None,
 ) -> dict[str, float]:
     """Metrics of ``model`` on labelled sentences (length-sorted batches, inference mode;
-    ``amp`` as for ``Predictor``).
+    ``amp`` as for ``Predictor``). ``on_batch`` sees each batch's sentences and predicted tags
+    (for error analysis).
 
     Gold tags are compared as strings, so a gold entity of a type the model never saw counts
     as missed (``unknown_entity_types`` lists such types) instead of failing.
@@ -137,10 +139,10 @@ def evaluate_sentences(
             batch = move_to_device(batch, device)
             output = model(batch, decode=True)
             lengths = batch["mask"].sum(dim=1).tolist()
-            model.update_metrics(
-                model.label_sequences(output["predictions"], lengths),
-                [s.tags(scheme)[:n] for s, n in zip(chunk, lengths)],
-            )
+            predicted = model.label_sequences(output["predictions"], lengths)
+            model.update_metrics(predicted, [s.tags(scheme)[:n] for s, n in zip(chunk, lengths)])
+            if on_batch is not None:
+                on_batch(chunk, predicted)
     return model.get_metrics(reset=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,12 @@ from typing import Any
 from nerkit.archive import Archive, load_archive
 from nerkit.commands.common import add_amp_argument, add_plugin_arguments
 from nerkit.commands.reader_args import parse_reader_args, reader_from_args
-from nerkit.common.atomic import write_json_atomic
+from nerkit.common.atomic import atomic_open, write_json_atomic
 from nerkit.common.build import build
 from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
+from nerkit.metrics.span_errors import ErrorCollector, error_record
 from nerkit.predictor import evaluate_sentences, unknown_entity_types
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,10 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("archive", help="path to model.tar.gz")
     parser.add_argument("data", help="labelled data file")
     parser.add_argument("--output-file", help="write the metrics as JSON here")
+    parser.add_argument("--errors", metavar="FILE",
+                        help="write every sentence with a wrong entity here as JSONL: its "
+                        "file and line, text, and each error (missed, spurious, boundary, type, "
+                        "boundary+type) with the gold and predicted entity")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     add_amp_argument(parser)
@@ -85,12 +91,29 @@ def _run(args: argparse.Namespace) -> int:
         listed = ", ".join(f"{label} ({count})" for label, count in unknown.items())
         logger.warning("%s: the model does not know the entity types %s; their gold entities "
                        "are scored as missed", args.data, listed)
-    metrics = evaluate_sentences(archive.model, sentences, batch_size=args.batch_size,
-                                 amp=args.amp)
+    collector = ErrorCollector(archive.vocab.tag_scheme)
+    metrics: dict[str, Any] = evaluate_sentences(
+        archive.model, sentences, batch_size=args.batch_size, amp=args.amp, on_batch=collector)
+    metrics["errors"] = collector.counts()
     print(format_table(metrics, [*archive.vocab.entity_types, *unknown]))
+    print(format_errors(metrics["errors"]))
+    if args.errors:
+        with atomic_open(args.errors) as output:
+            for sentence in sentences:
+                errors = collector.of(sentence)
+                if errors:
+                    line = json.dumps(error_record(sentence, errors), ensure_ascii=False)
+                    output.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
     if args.output_file:
         write_json_atomic(args.output_file, metrics)
     return 0
+
+
+def format_errors(counts: dict[str, int]) -> str:
+    """One line: how many entities were wrong, and how."""
+    total = sum(counts.values())
+    parts = ", ".join(f"{kind} {count:,}" for kind, count in counts.items())
+    return f"errors: {total:,} ({parts})"
 
 
 def _reader(archive: Archive, name: str | None, pairs: list[str]) -> DatasetReader:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from itertools import accumulate
 from typing import Any, TextIO
 
 from nerkit.data.sentence import Sentence
@@ -24,12 +23,8 @@ LABEL_STUDIO_FROM_NAME, LABEL_STUDIO_TO_NAME = "label", "text"
 
 def sentence_record(sentence: Sentence) -> dict[str, Any]:
     """A Sentence as a record, its token offsets turned into character offsets of its text."""
-    offsets = [0, *accumulate(len(char) for char in sentence.chars)]
-    text = sentence.text
-    entities = [{"start": offsets[span.start], "end": offsets[span.end], "type": span.label,
-                 "text": text[offsets[span.start]:offsets[span.end]]}
-                for span in sentence.spans or []]
-    record: dict[str, Any] = {"text": text, "entities": entities}
+    entities = [sentence.text_entity(span) for span in sentence.spans or []]
+    record: dict[str, Any] = {"text": sentence.text, "entities": entities}
     if "id" in sentence.meta:
         record["id"] = sentence.meta["id"]
     return record

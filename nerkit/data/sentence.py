@@ -39,8 +39,15 @@ class Sentence:
         """The gold tags in ``scheme`` (all ``O`` when unlabelled)."""
         return spans_to_tags(self.spans or [], len(self.chars), scheme)
 
+    def text_entity(self, span: Span) -> dict[str, Any]:
+        """``span`` as a JSON-ready dict in character offsets of ``text`` (which differ from
+        positions only where a position holds several characters, e.g. a CoNLL token)."""
+        start = sum(len(char) for char in self.chars[:span.start])
+        end = start + sum(len(char) for char in self.chars[span.start:span.end])
+        return {"start": start, "end": end, "type": span.label, "text": self.text[start:end]}
+
     def entities(self) -> list[dict[str, Any]]:
-        """Spans as JSON-ready dicts with their surface text."""
+        """Spans as JSON-ready dicts with their surface text (offsets are positions)."""
         return [
             {
                 "start": s.start, "end": s.end, "type": s.label,

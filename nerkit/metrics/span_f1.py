@@ -35,13 +35,8 @@ class SpanF1Metric(Metric):
         self._counts = torch.zeros(len(self.types), 3, dtype=torch.float64)  # tp, predicted, gold
 
     def _entities(self, sequences: Sequence[Sequence[str]]) -> set[tuple[int, int, int, str]]:
-        if self.scheme == "BIO":
-            rows, scheme = [list(s) for s in sequences], IOB2
-        else:
-            rows = [s if self.scheme == "BIOES" else to_iobes(s, self.scheme) for s in sequences]
-            rows, scheme = [list(s) for s in rows], IOBES
-        found = Entities(rows, scheme, suffix=False)
-        return {(e.sent_id, e.start, e.end, e.tag) for sentence in found.entities for e in sentence}
+        return {(row, *entity) for row, found in enumerate(scored_entities(sequences, self.scheme))
+                for entity in found}
 
     def __call__(self, predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -> None:
         predicted_entities = self._entities(predicted)
@@ -71,6 +66,20 @@ class SpanF1Metric(Metric):
 
     def load_state_tensor(self, state: torch.Tensor) -> None:
         self._counts = state.to(torch.float64).view(-1, 3).clone()
+
+
+def scored_entities(
+    sequences: Sequence[Sequence[str]], scheme: str
+) -> list[set[tuple[int, int, str]]]:
+    """Each sequence's entities ``(start, end, type)`` as ``span_f1`` scores them: seqeval's
+    strict reading, so an invalid run of tags is no entity."""
+    if scheme == "BIO":
+        rows, seqeval_scheme = [list(s) for s in sequences], IOB2
+    else:
+        rows = [list(s if scheme == "BIOES" else to_iobes(s, scheme)) for s in sequences]
+        seqeval_scheme = IOBES
+    found = Entities(rows, seqeval_scheme, suffix=False)
+    return [{(e.start, e.end, e.tag) for e in sentence} for sentence in found.entities]
 
 
 def _prf(suffix: str, counts: torch.Tensor) -> dict[str, float]:

@@ -24,12 +24,42 @@ def test_prints_the_table_and_writes_json(capsys, tagger_archive, fixtures_root,
     archive = load_archive(tagger_archive)
     lines = out.splitlines()
     assert lines[0].split() == ["type", "precision", "recall", "f1"]
-    assert [line.split()[0] for line in lines[1:]] == [*archive.vocab.entity_types, "overall"]
+    assert [line.split()[0] for line in lines[1:-1]] == [*archive.vocab.entity_types, "overall"]
     metrics = json.loads(output.read_text(encoding="utf-8"))
+    errors = metrics.pop("errors")
     expected = evaluate_sentences(archive.model, archive.reader.read(data))
     assert metrics == pytest.approx(expected)
-    assert lines[-1].split()[1:] == [f"{100 * metrics[k]:.2f}" for k in ("precision", "recall",
+    assert lines[-2].split()[1:] == [f"{100 * metrics[k]:.2f}" for k in ("precision", "recall",
                                                                          "f1")]
+    assert list(errors) == ["missed", "spurious", "boundary", "type", "boundary+type"]
+    assert lines[-1].startswith(f"errors: {sum(errors.values()):,} (missed {errors['missed']}")
+
+
+def test_errors_file_lists_each_wrong_entity(capsys, tagger_archive, fixtures_root, tmp_path):
+    data = fixtures_root / "data" / "tiny.bio"
+    code, _, _ = run(capsys, "evaluate", tagger_archive, data, "--errors", tmp_path / "e.jsonl",
+                     "--output-file", tmp_path / "m.json")
+    assert code == 0
+    records = [json.loads(line) for line in (tmp_path / "e.jsonl").read_text("utf-8").splitlines()]
+    assert records, "the one-epoch fixture model makes mistakes"
+    counts = json.loads((tmp_path / "m.json").read_text("utf-8"))["errors"]
+    found = [error["kind"] for record in records for error in record["errors"]]
+    assert {kind: found.count(kind) for kind in counts} == counts
+    gold = {(s.meta["line"], e["start"], e["end"], e["type"])
+            for s in load_archive(tagger_archive).reader.read(data) for e in s.entities()}
+    for record in records:
+        assert record["file"] == str(data) and record["errors"]
+        for error in record["errors"]:
+            for side in ("gold", "predicted"):
+                entity = error[side]
+                if entity is not None:
+                    assert entity["text"] == record["text"][entity["start"]:entity["end"]]
+            if error["gold"] is not None:
+                assert (record["line"], error["gold"]["start"], error["gold"]["end"],
+                        error["gold"]["type"]) in gold
+            assert (error["gold"] is None) == (error["kind"] == "spurious")
+            assert (error["predicted"] is None) == (error["kind"] == "missed")
+    assert [r["line"] for r in records] == sorted(r["line"] for r in records)  # file order
 
 
 def test_missing_data_file_exits_1(capsys, tagger_archive, tmp_path):
@@ -66,4 +96,6 @@ def test_the_whole_file_is_evaluated_despite_max_sentences(capsys, tagger_archiv
     archive = load_archive(tagger_archive)
     expected = evaluate_sentences(archive.model, archive.reader.read(data))
     assert len(archive.reader.read(data)) > 2
-    assert json.loads(output.read_text(encoding="utf-8")) == pytest.approx(expected)
+    metrics = json.loads(output.read_text(encoding="utf-8"))
+    metrics.pop("errors")
+    assert metrics == pytest.approx(expected)

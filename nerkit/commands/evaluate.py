@@ -95,6 +95,7 @@ def _run(args: argparse.Namespace) -> int:
     metrics: dict[str, Any] = evaluate_sentences(
         archive.model, sentences, batch_size=args.batch_size, amp=args.amp, on_batch=collector)
     metrics["errors"] = collector.counts()
+    metrics["errors_by_type"] = collector.counts_by_type()
     print(format_table(metrics, [*archive.vocab.entity_types, *unknown]))
     print(format_errors(metrics["errors"]))
     if args.errors:

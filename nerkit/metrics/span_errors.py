@@ -85,6 +85,17 @@ class ErrorCollector:
     def counts(self) -> dict[str, int]:
         return count_errors(e for errors in self.errors.values() for e in errors)
 
+    def counts_by_type(self) -> dict[str, dict[str, int]]:
+        """``counts`` per entity type: the gold entity's type, or the predicted one's for a
+        spurious entity."""
+        by_type: dict[str, list[SpanError]] = {}
+        for errors in self.errors.values():
+            for error in errors:
+                span = error.gold if error.gold is not None else error.predicted
+                assert span is not None
+                by_type.setdefault(span.label, []).append(error)
+        return {label: count_errors(by_type[label]) for label in sorted(by_type)}
+
 
 def error_record(sentence: Sentence, errors: list[SpanError]) -> dict[str, object]:
     """One sentence's errors as a JSON-ready dict: where it came from, its text, and each error

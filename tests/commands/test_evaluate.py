@@ -27,6 +27,8 @@ def test_prints_the_table_and_writes_json(capsys, tagger_archive, fixtures_root,
     assert [line.split()[0] for line in lines[1:-1]] == [*archive.vocab.entity_types, "overall"]
     metrics = json.loads(output.read_text(encoding="utf-8"))
     errors = metrics.pop("errors")
+    by_type = metrics.pop("errors_by_type")
+    assert {kind: sum(c[kind] for c in by_type.values()) for kind in errors} == errors
     expected = evaluate_sentences(archive.model, archive.reader.read(data))
     assert metrics == pytest.approx(expected)
     assert lines[-2].split()[1:] == [f"{100 * metrics[k]:.2f}" for k in ("precision", "recall",
@@ -97,5 +99,5 @@ def test_the_whole_file_is_evaluated_despite_max_sentences(capsys, tagger_archiv
     expected = evaluate_sentences(archive.model, archive.reader.read(data))
     assert len(archive.reader.read(data)) > 2
     metrics = json.loads(output.read_text(encoding="utf-8"))
-    metrics.pop("errors")
+    metrics.pop("errors"), metrics.pop("errors_by_type")
     assert metrics == pytest.approx(expected)

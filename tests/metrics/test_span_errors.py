@@ -81,4 +81,5 @@ def test_collector_reads_entities_as_span_f1_does():
         "file": "d.bio", "line": 4, "text": "张三在北京大学",
         "errors": [{"kind": "missed", "gold": {"start": 3, "end": 7, "type": "ORG",
                                                 "text": "北京大学"}, "predicted": None}]}
+    assert collector.counts_by_type() == {"ORG": collector.counts()}
     assert count_errors([]) == dict.fromkeys(count_errors([]), 0)

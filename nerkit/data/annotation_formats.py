@@ -39,16 +39,17 @@ def doccano_record(record: dict[str, Any]) -> dict[str, Any]:
     return converted
 
 
-def label_studio_task(
-    record: dict[str, Any], as_prediction: bool, model_version: str | None = None
+def label_studio_prediction(
+    record: dict[str, Any], model_version: str | None = None,
+    from_name: str = LABEL_STUDIO_FROM_NAME, to_name: str = LABEL_STUDIO_TO_NAME,
 ) -> dict[str, Any]:
-    """A Label Studio task holding the entities as a prediction (pre-annotation) or as a
-    finished annotation; entity scores become the results' ``score``."""
+    """The entities as one Label Studio prediction ``{"result": [...], "score", ...}``: a
+    ``labels`` result per entity (its score as the result's), the prediction's score the
+    least sure entity's."""
     result = []
     for number, entity in enumerate(record["entities"]):
         item: dict[str, Any] = {
-            "id": f"e{number}", "from_name": LABEL_STUDIO_FROM_NAME,
-            "to_name": LABEL_STUDIO_TO_NAME, "type": "labels",
+            "id": f"e{number}", "from_name": from_name, "to_name": to_name, "type": "labels",
             "value": {"start": entity["start"], "end": entity["end"],
                       "text": record["text"][entity["start"]:entity["end"]],
                       "labels": [entity["type"]]},
@@ -56,19 +57,28 @@ def label_studio_task(
         if "score" in entity:
             item["score"] = entity["score"]
         result.append(item)
+    prediction: dict[str, Any] = {"result": result}
+    if model_version is not None:
+        prediction["model_version"] = model_version
+    scores = [item["score"] for item in result if "score" in item]
+    if scores:
+        prediction["score"] = min(scores)
+    return prediction
+
+
+def label_studio_task(
+    record: dict[str, Any], as_prediction: bool, model_version: str | None = None
+) -> dict[str, Any]:
+    """A Label Studio task holding the entities as a prediction (pre-annotation) or as a
+    finished annotation."""
     task: dict[str, Any] = {"data": {"text": record["text"]}}
     if "id" in record:
         task["id"] = record["id"]
+    prediction = label_studio_prediction(record, model_version)
     if as_prediction:
-        prediction: dict[str, Any] = {"result": result}
-        if model_version is not None:
-            prediction["model_version"] = model_version
-        scores = [item["score"] for item in result if "score" in item]
-        if scores:
-            prediction["score"] = min(scores)  # a task is as sure as its least sure entity
         task["predictions"] = [prediction]
     else:
-        task["annotations"] = [{"result": result}]
+        task["annotations"] = [{"result": prediction["result"]}]
     return task
 
 

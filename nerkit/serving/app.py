@@ -1,4 +1,6 @@
-"""The FastAPI app: ``POST /predict``, ``GET /health``, ``GET /metadata``, the demo page at ``/``.
+"""The FastAPI app: ``POST /predict``, ``GET /health``, ``GET /metadata``, the demo page at ``/``,
+and ``POST /setup`` with Label Studio's ``{"tasks": ...}`` bodies to ``/predict`` (an ML backend,
+``nerkit/serving/label_studio.py``).
 
 Every error a client can cause is a 4xx with a JSON body ``{"error": ..., "detail": ...}``:
 invalid JSON or types (422), a text over ``max_length`` characters or more than ``max_texts``
@@ -7,6 +9,7 @@ texts (413), a full request queue (503, with ``Retry-After``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, model_va
 
 from nerkit.predictor import Predictor
 from nerkit.serving.batcher import MicroBatcher, ServerBusy
+from nerkit.serving.label_studio import LabelingNames, LabelStudioRequest, model_version
+from nerkit.serving.label_studio import predictions as label_studio_predictions
 from nerkit.version import VERSION
 
 
@@ -55,20 +60,35 @@ _REQUEST_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": PredictRequest.model_json_schema()}}}}
 
 
-async def _parse(request: Request, settings: ServeSettings) -> PredictRequest:
-    """The request body as JSON, whatever its Content-Type (``curl -d`` sends a form type).
+async def _parse(
+    request: Request, settings: ServeSettings
+) -> PredictRequest | LabelStudioRequest:
+    """The request body as JSON, whatever its Content-Type (``curl -d`` sends a form type):
+    nerkit's ``text``/``texts``, or Label Studio's ``tasks``.
 
-    A body larger than the limits allow (4 bytes a character plus JSON overhead) is refused
-    from its Content-Length before it is read.
+    A body larger than the limits allow (4 bytes a character plus JSON overhead, and Label
+    Studio's task fields and labeling config) is refused from its Content-Length before it is
+    read.
     """
-    most = settings.max_texts * (4 * settings.max_length + 16) + 1024
+    most = settings.max_texts * (4 * settings.max_length + 1024) + 65536
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > most:
         raise RequestTooLarge(f"a body of {declared} bytes; the limit is {most}")
+    body = await request.body()
     try:
-        return PredictRequest.model_validate_json(await request.body())
+        if b'"tasks"' in body and isinstance(value := _json_or_none(body), dict) \
+                and "tasks" in value:
+            return LabelStudioRequest.model_validate(value)
+        return PredictRequest.model_validate_json(body)
     except ValidationError as error:
         raise RequestValidationError(error.errors()) from None
+
+
+def _json_or_none(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 class RequestTooLarge(Exception):
@@ -83,6 +103,7 @@ def create_app(
     batcher = MicroBatcher(predictor.predict_batch, settings.max_batch_size,
                            settings.max_wait_ms, settings.max_queue)
     limits = {"max_length": settings.max_length, "max_texts": settings.max_texts}
+    version = model_version(metadata)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -108,20 +129,37 @@ def create_app(
     async def model_metadata() -> dict[str, Any]:
         return {**metadata, "limits": limits}
 
+    @app.post("/setup")
+    async def setup() -> dict[str, str]:
+        """Label Studio's handshake when the server is connected as a project's model."""
+        return {"model_version": version}
+
     @app.post("/predict", openapi_extra=_REQUEST_BODY)
     async def predict(
         raw: Request,
         format: Literal["nerkit", "displacy"] = Query("nerkit"),  # noqa: A002 - the query key
     ) -> Any:
         """Entities with character offsets (end exclusive) and scores; displaCy's manual format
-        with ``?format=displacy``."""
+        with ``?format=displacy``; Label Studio predictions for a ``{"tasks": ...}`` body."""
         request = await _parse(raw, settings)
+        if isinstance(request, LabelStudioRequest):
+            return await label_studio_predict(request)
         texts = [request.text] if request.text is not None else request.texts or []
         _check_limits(texts, settings)
         results = await batcher.predict(texts) if texts else []
         if format == "displacy":
             results = [to_displacy(r) for r in results]
         return results[0] if request.text is not None else results
+
+    async def label_studio_predict(request: LabelStudioRequest) -> dict[str, Any]:
+        try:
+            names = LabelingNames.from_config(request.label_config)
+            texts = [names.text_of(task, i) for i, task in enumerate(request.tasks)]
+        except ValueError as error:
+            raise RequestValidationError([{"loc": ("body", "tasks"), "msg": str(error)}]) from None
+        _check_limits(texts, settings)
+        results = await batcher.predict(texts) if texts else []
+        return label_studio_predictions(results, names, version)
 
     return app
 

@@ -9,10 +9,14 @@ from typing import Any
 import torch
 
 from nerkit.archive import load_archive
+from nerkit.common.errors import ConfigurationError
 from nerkit.common.precision import amp_dtype, autocast
 from nerkit.data.batching import length_sorted_batches
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
-from nerkit.data.sentence import Sentence
+from nerkit.data.sentence import Sentence, Span
+from nerkit.data.tag_schemes import spans_to_tags
+from nerkit.lexicon.entity_dictionary import EntityDictionary
+from nerkit.metrics.span_f1 import scored_entities
 from nerkit.models.model import Model, move_to_device
 
 # Padded characters per prediction batch: 64 texts of 128 characters. MSRA dev's batches of
@@ -28,14 +32,17 @@ class Predictor:
     the model's probability that the span is an entity of that type. A batch holds at most
     ``max_tokens`` padded characters (texts times the longest; ``None``: no limit), so a batch
     of very long texts does not set the process's peak memory. ``amp="bf16"`` predicts under
-    bfloat16 autocast where the device has it (``nerkit.common.precision``).
+    bfloat16 autocast where the device has it (``nerkit.common.precision``). A ``dictionary``
+    (``EntityDictionary``) merges a user's entity names into every result.
     """
 
     def __init__(self, model: Model, reader: DatasetReader, scores: bool = False,
-                 max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None) -> None:
+                 max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None,
+                 dictionary: EntityDictionary | None = None) -> None:
         self.model = model.eval()
         self.reader = reader
         self.scores = scores
+        self.dictionary = dictionary
         self.max_tokens = max_tokens
         parameters = getattr(model, "parameters", None)  # None: a stand-in such as OnnxTagger
         self.device = next(parameters()).device if parameters else torch.device("cpu")
@@ -88,6 +95,8 @@ class Predictor:
                 if score is not None:
                     entity["score"] = round(score, 6)
                 entities.append(entity)
+            if self.dictionary is not None:
+                entities = self.dictionary.apply(text, entities)
             results.append({"text": text, "entities": entities})
         return results
 
@@ -119,10 +128,11 @@ def evaluate_sentences(
     model: Model, sentences: Sequence[Sentence], batch_size: int = 64,
     max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None,
     on_batch: Callable[[list[Sentence], list[list[str]]], None] | None = None,
+    dictionary: EntityDictionary | None = None,
 ) -> dict[str, float]:
     """Metrics of ``model`` on labelled sentences (length-sorted batches, inference mode;
-    ``amp`` as for ``Predictor``). ``on_batch`` sees each batch's sentences and predicted tags
-    (for error analysis).
+    ``amp`` and ``dictionary`` as for ``Predictor``). ``on_batch`` sees each batch's sentences
+    and predicted tags (for error analysis).
 
     Gold tags are compared as strings, so a gold entity of a type the model never saw counts
     as missed (``unknown_entity_types`` lists such types) instead of failing.
@@ -140,10 +150,28 @@ def evaluate_sentences(
             output = model(batch, decode=True)
             lengths = batch["mask"].sum(dim=1).tolist()
             predicted = model.label_sequences(output["predictions"], lengths)
+            if dictionary is not None:
+                predicted = [_with_dictionary(dictionary, s, tags, scheme)
+                             for s, tags in zip(chunk, predicted)]
             model.update_metrics(predicted, [s.tags(scheme)[:n] for s, n in zip(chunk, lengths)])
             if on_batch is not None:
                 on_batch(chunk, predicted)
     return model.get_metrics(reset=True)
+
+
+def _with_dictionary(
+    dictionary: EntityDictionary, sentence: Sentence, tags: list[str], scheme: str
+) -> list[str]:
+    """Predicted ``tags`` with the dictionary's entities merged in, as tags again."""
+    if any(len(char) != 1 for char in sentence.chars):
+        raise ConfigurationError("an entity dictionary needs one character per position; "
+                                 f"{sentence.meta.get('file')}:{sentence.meta.get('line')} has "
+                                 "longer tokens")
+    text = sentence.text[:len(tags)]
+    entities = [{"start": start, "end": end, "type": label}
+                for start, end, label in sorted(scored_entities([tags], scheme)[0])]
+    merged = dictionary.apply(text, entities)
+    return spans_to_tags([Span(e["start"], e["end"], e["type"]) for e in merged], len(tags), scheme)
 
 
 def unknown_entity_types(sentences: Iterable[Sentence], known: Iterable[str]) -> dict[str, int]:

@@ -1,5 +1,5 @@
 """Arguments shared by several verbs: --arg, -e, -o and --include-package for those that read a
-config, --amp for those that predict."""
+config, --amp and --dictionary for those that predict."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from nerkit.common.config import load_config, parse_assignments
+from nerkit.lexicon.entity_dictionary import DICTIONARY_MODES, EntityDictionary
 
 
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +39,21 @@ def add_amp_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--amp", choices=["bf16"], default=None,
                         help="bfloat16 mixed precision (CUDA, or CPUs with AMX/AVX512-BF16; "
                         "ignored with a warning elsewhere)")
+
+
+def add_dictionary_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dictionary", metavar="FILE",
+                        help="WORD<TAB>TYPE lines: entity names merged into every prediction")
+    parser.add_argument("--dictionary-mode", choices=DICTIONARY_MODES, default="fill",
+                        help="fill: a name is tagged only where the model found nothing "
+                        "overlapping it (default); force: it replaces overlapping predictions")
+
+
+def dictionary_from_arguments(args: argparse.Namespace) -> EntityDictionary | None:
+    """The ``--dictionary`` file read, or None when not given."""
+    if not args.dictionary:
+        return None
+    return EntityDictionary.from_file(args.dictionary, args.dictionary_mode)
 
 
 def config_from_arguments(args: argparse.Namespace) -> dict[str, Any]:

@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from nerkit.archive import Archive, load_archive
-from nerkit.commands.common import add_amp_argument, add_plugin_arguments
+from nerkit.commands.common import (
+    add_amp_argument,
+    add_dictionary_arguments,
+    add_plugin_arguments,
+    dictionary_from_arguments,
+)
 from nerkit.commands.reader_args import parse_reader_args, reader_from_args
 from nerkit.common.atomic import atomic_open, write_json_atomic
 from nerkit.common.build import build
@@ -55,6 +60,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     add_amp_argument(parser)
+    add_dictionary_arguments(parser)
     parser.add_argument(
         "--reader", metavar="NAME", default=None,
         help="read DATA with this dataset reader instead of the archive's (e.g. sighan2006); "
@@ -77,6 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
     if not Path(args.data).is_file():
         raise DataError("data file not found", args.data)
+    dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     archive = load_archive(args.archive, device=args.device, overrides=args.override)
     reader = _reader(archive, args.reader, args.reader_arg)
     if getattr(reader, "max_sentences", None) is not None:
@@ -93,7 +100,8 @@ def _run(args: argparse.Namespace) -> int:
                        "are scored as missed", args.data, listed)
     collector = ErrorCollector(archive.vocab.tag_scheme)
     metrics: dict[str, Any] = evaluate_sentences(
-        archive.model, sentences, batch_size=args.batch_size, amp=args.amp, on_batch=collector)
+        archive.model, sentences, batch_size=args.batch_size, amp=args.amp, on_batch=collector,
+        dictionary=dictionary)
     metrics["errors"] = collector.counts()
     metrics["errors_by_type"] = collector.counts_by_type()
     print(format_table(metrics, [*archive.vocab.entity_types, *unknown]))

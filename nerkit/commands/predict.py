@@ -9,7 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from nerkit.commands.common import add_amp_argument, add_plugin_arguments
+from nerkit.commands.common import (
+    add_amp_argument,
+    add_dictionary_arguments,
+    add_plugin_arguments,
+    dictionary_from_arguments,
+)
 from nerkit.common.atomic import atomic_open
 from nerkit.common.errors import DataError
 from nerkit.common.plugins import import_plugins
@@ -70,6 +75,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu")
     add_amp_argument(parser)
+    add_dictionary_arguments(parser)
     parser.add_argument("--scores", action="store_true",
                         help="add each entity's probability (\"score\")")
     parser.add_argument("--runtime", choices=RUNTIMES, default="torch",
@@ -85,8 +91,10 @@ def _run(args: argparse.Namespace) -> int:
     source = "/dev/stdin" if args.input == "-" else args.input
     if not Path(source).exists():
         raise DataError("input file not found", source)
+    dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores,
                                amp=args.amp)
+    predictor.dictionary = dictionary
     texts = read_texts(source, args.input_format)
     if not args.output_file:
         _write_results(predictor, texts, args, sys.stdout)

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from pathlib import Path
 
-from nerkit.commands.common import add_amp_argument, add_plugin_arguments
+from nerkit.commands.common import (
+    add_amp_argument,
+    add_dictionary_arguments,
+    add_plugin_arguments,
+    dictionary_from_arguments,
+)
 from nerkit.common.errors import ConfigurationError
 from nerkit.common.extras import require_extra
 from nerkit.common.plugins import import_plugins
@@ -37,6 +43,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
                         "exported at start-up")
     parser.add_argument("--device", default="cpu", help="torch runtime: cpu, cuda or cuda:N")
     add_amp_argument(parser)
+    add_dictionary_arguments(parser)
     parser.add_argument("--max-length", type=int, default=5000,
                         help="longest text accepted, in characters (413 beyond)")
     parser.add_argument("--max-texts", type=int, default=64,
@@ -63,14 +70,22 @@ def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
     import uvicorn
 
+    from nerkit.export.onnx_export import file_sha256
     from nerkit.export.runtimes import load_predictor
     from nerkit.serving.app import ServeSettings, create_app
     from nerkit.serving.metadata import model_metadata
 
+    dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=True,
                                amp=args.amp)
     vocab = predictor.model.vocab
     metadata = model_metadata(args.archive, args.runtime, list(vocab.labels), vocab.tag_scheme)
+    predictor.dictionary = dictionary
+    if dictionary is not None:
+        metadata["dictionary"] = {"file": Path(args.dictionary).name,
+                                  "entries": len(dictionary),
+                                  "mode": args.dictionary_mode,
+                                  "sha256": file_sha256(Path(args.dictionary))}
     settings = ServeSettings(args.max_length, args.max_texts, args.max_batch_size,
                              args.max_wait_ms, args.max_queue)
     app = create_app(predictor, metadata, settings)

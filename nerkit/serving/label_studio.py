@@ -70,9 +70,13 @@ class LabelingNames:
 
 
 def model_version(metadata: dict[str, Any]) -> str:
-    """A name that changes exactly when the served model does (Label Studio keeps predictions
-    per model version)."""
-    return f"nerkit-{str(metadata.get('archive_sha256', ''))[:12]}"
+    """A name that changes exactly when the served predictions can (Label Studio keeps
+    predictions per model version): the archive's digest, and the dictionary's if any."""
+    version = f"nerkit-{str(metadata.get('archive_sha256', ''))[:12]}"
+    dictionary = metadata.get("dictionary")
+    if dictionary:
+        version += f"-{dictionary['mode']}-{str(dictionary['sha256'])[:8]}"
+    return version
 
 
 def predictions(

@@ -101,3 +101,24 @@ def test_the_whole_file_is_evaluated_despite_max_sentences(capsys, tagger_archiv
     metrics = json.loads(output.read_text(encoding="utf-8"))
     metrics.pop("errors"), metrics.pop("errors_by_type")
     assert metrics == pytest.approx(expected)
+
+
+def test_a_dictionary_of_the_gold_names_raises_recall(capsys, tagger_archive, fixtures_root,
+                                                      tmp_path):
+    data = fixtures_root / "data" / "tiny.bio"
+    names: dict[str, str] = {}
+    for sentence in load_archive(tagger_archive).reader.read(data):
+        for entity in sentence.entities():
+            names.setdefault(entity["text"], entity["type"])
+    dictionary = tmp_path / "names.tsv"
+    dictionary.write_text("".join(f"{w}\t{t}\n" for w, t in names.items()), encoding="utf-8")
+    scores = {}
+    for mode in (None, "fill", "force"):
+        extra = [] if mode is None else ["--dictionary", dictionary, "--dictionary-mode", mode]
+        code, _, _ = run(capsys, "evaluate", tagger_archive, data, "--output-file",
+                         tmp_path / "m.json", *extra)
+        assert code == 0
+        scores[mode] = json.loads((tmp_path / "m.json").read_text("utf-8"))
+    assert scores["force"]["recall"] > scores[None]["recall"]
+    assert scores["force"]["f1"] > scores[None]["f1"]
+    assert scores["fill"]["recall"] >= scores[None]["recall"]

@@ -123,3 +123,34 @@ def test_label_studio_pre_annotations_read_back_as_the_predictions(capsys, tagge
                            "--output-format", "doccano")
     assert [json.loads(line)["label"] for line in doccano.splitlines()] == \
         [[list(span) for span in spans] for spans in expected]
+
+
+def test_dictionary_fill_and_force(capsys, tagger_archive, tmp_path):
+    source = tmp_path / "input.txt"
+    source.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
+    names = tmp_path / "names.tsv"
+    names.write_text("自己\tTHING\n走到底\tTHING\n", encoding="utf-8")
+    code, plain, _ = run(capsys, "predict", tagger_archive, source)
+    base = [json.loads(line)["entities"] for line in plain.splitlines()]
+    for mode in ("fill", "force"):
+        code, out, _ = run(capsys, "predict", tagger_archive, source, "--dictionary", names,
+                           "--dictionary-mode", mode)
+        assert code == 0
+        results = [json.loads(line) for line in out.splitlines()]
+        assert_predictions_for(
+            [{**r, "entities": [{k: v for k, v in e.items() if k != "source"}
+                                for e in r["entities"]]} for r in results], TEXTS)
+        first = results[0]["entities"]
+        from_dictionary = [e for e in first if e.get("source") == "dictionary"]
+        model_made = [e for e in first if "source" not in e]
+        if mode == "force":
+            assert [e["text"] for e in from_dictionary] == ["自己", "走到底"]
+            assert all(e in base[0] for e in model_made)
+        else:
+            assert model_made == base[0]  # the model's entities are never changed
+            assert all(not (d["start"] < e["end"] and e["start"] < d["end"])
+                       for d in from_dictionary for e in model_made)
+        assert [r["entities"] for r in results[1:]] == base[1:]  # no names there
+    names.write_text("自己\n", encoding="utf-8")
+    code, _, err = run(capsys, "predict", tagger_archive, source, "--dictionary", names)
+    assert code != 0 and f"{names}:1:" in err and "WORD<TAB>TYPE" in err

@@ -14,7 +14,8 @@ CONFIG = """<View>
   </Labels>
   <Text name="doc" value="$sentence"/>
 </View>"""
-TEXTS = ["武斌表示：自己认准的道路，就要走到底。", "绍棠先生", "卢嘉锡的题词是：发展高科技，节能创一流。"]
+TEXTS = ["武斌表示：自己认准的道路，就要走到底。", "绍棠先生",
+         "卢嘉锡的题词是：发展高科技，节能创一流。"]
 
 
 def label_studio_body(texts, key="sentence", config=CONFIG):
@@ -77,3 +78,17 @@ def test_a_bad_task_body_is_a_422_naming_the_problem(server_url, body, message):
 def test_task_limits_apply(server_url):
     response = httpx.post(f"{server_url}/predict", json=label_studio_body(["长" * 5001]))
     assert response.status_code == 413 and "limit is 5000" in response.json()["error"]
+
+
+def test_a_served_dictionary_shows_in_metadata_and_the_model_version(launch_server,
+                                                                     tiny_archive, tmp_path):
+    names = tmp_path / "names.tsv"
+    names.write_text("绍棠\tPER\n", encoding="utf-8")
+    url = launch_server(tiny_archive, "--dictionary", str(names), "--dictionary-mode", "force")
+    metadata = httpx.get(f"{url}/metadata").json()
+    assert metadata["dictionary"]["entries"] == 1 and metadata["dictionary"]["mode"] == "force"
+    version = httpx.post(f"{url}/setup", json={}).json()["model_version"]
+    assert version == model_version(metadata) and "-force-" in version
+    result = httpx.post(f"{url}/predict", json={"text": "绍棠先生"}).json()
+    assert {"start": 0, "end": 2, "type": "PER", "text": "绍棠", "source": "dictionary"} \
+        in result["entities"]

@@ -2,8 +2,9 @@
 
 Every part of an experiment is a registered component built from a Jsonnet config; see
 ``nerkit list`` for the registered names and the README for a walk-through.
-``from nerkit import Predictor`` gives the text-in, entities-out API (imported on first use, so
-``import nerkit`` stays light).
+``from nerkit import Predictor`` gives the text-in, entities-out API, ``EntityDictionary`` a
+user's entity names merged into it (both imported on first use, so ``import nerkit`` stays
+light).
 """
 
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from nerkit.version import VERSION
 
 __version__ = VERSION
-__all__ = ["VERSION", "Predictor", "__version__"]
+__all__ = ["VERSION", "EntityDictionary", "Predictor", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
@@ -19,4 +20,8 @@ def __getattr__(name: str) -> Any:
         from nerkit.predictor import Predictor
 
         return Predictor
+    if name == "EntityDictionary":
+        from nerkit.lexicon.entity_dictionary import EntityDictionary
+
+        return EntityDictionary
     raise AttributeError(f"module 'nerkit' has no attribute {name!r}")

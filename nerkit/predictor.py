@@ -33,16 +33,19 @@ class Predictor:
     ``max_tokens`` padded characters (texts times the longest; ``None``: no limit), so a batch
     of very long texts does not set the process's peak memory. ``amp="bf16"`` predicts under
     bfloat16 autocast where the device has it (``nerkit.common.precision``). A ``dictionary``
-    (``EntityDictionary``) merges a user's entity names into every result.
+    (``EntityDictionary``) merges a user's entity names into every result. ``n_best=K`` adds
+    ``"n_best"``: the model's K most probable analyses, ``[{"entities", "probability"}]``, most
+    probable first (decoders that have them: ``crf``).
     """
 
     def __init__(self, model: Model, reader: DatasetReader, scores: bool = False,
                  max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None,
-                 dictionary: EntityDictionary | None = None) -> None:
+                 dictionary: EntityDictionary | None = None, n_best: int = 0) -> None:
         self.model = model.eval()
         self.reader = reader
         self.scores = scores
         self.dictionary = dictionary
+        self.n_best = n_best
         self.max_tokens = max_tokens
         parameters = getattr(model, "parameters", None)  # None: a stand-in such as OnnxTagger
         self.device = next(parameters()).device if parameters else torch.device("cpu")
@@ -50,10 +53,11 @@ class Predictor:
 
     @classmethod
     def from_archive(cls, path: str | Path, device: str = "cpu", scores: bool = False,
-                     max_tokens: int | None = PREDICT_MAX_TOKENS,
-                     amp: str | None = None) -> Predictor:
+                     max_tokens: int | None = PREDICT_MAX_TOKENS, amp: str | None = None,
+                     dictionary: EntityDictionary | None = None, n_best: int = 0) -> Predictor:
         archive = load_archive(path, device=device)
-        return cls(archive.model, archive.reader, scores=scores, max_tokens=max_tokens, amp=amp)
+        return cls(archive.model, archive.reader, scores=scores, max_tokens=max_tokens, amp=amp,
+                   dictionary=dictionary, n_best=n_best)
 
     def predict(self, text: str) -> dict[str, Any]:
         return self.predict_batch([text])[0]
@@ -84,21 +88,31 @@ class Predictor:
         sentences = [self.reader.text_to_sentence(t) for t in texts]
         nonempty = [s for s in sentences if len(s)]
         spans = iter(self._spans(nonempty) if nonempty else [])
+        alternatives = iter(self._n_best(nonempty) if nonempty and self.n_best else [])
         results = []
         for text, sentence in zip(texts, sentences):
             predicted = next(spans) if len(sentence) else []
-            located = _to_text_offsets([span for span, _ in predicted], sentence, text)
-            entities = []
-            for s, (_, score) in zip(located, predicted):
-                entity = {"start": s.start, "end": s.end, "type": s.label,
-                          "text": text[s.start:s.end]}
-                if score is not None:
-                    entity["score"] = round(score, 6)
-                entities.append(entity)
+            entities = _entities([span for span, _ in predicted], sentence, text,
+                                 [score for _, score in predicted])
             if self.dictionary is not None:
                 entities = self.dictionary.apply(text, entities)
-            results.append({"text": text, "entities": entities})
+            result: dict[str, Any] = {"text": text, "entities": entities}
+            if self.n_best:
+                analyses = next(alternatives) if len(sentence) else [([], 1.0)]
+                result["n_best"] = [
+                    {"entities": _entities(found, sentence, text),
+                     "probability": float(f"{p:.6g}")}  # 6 significant digits: they get tiny
+                    for found, p in analyses
+                ]
+            results.append(result)
         return results
+
+    def _n_best(self, sentences: Sequence[Sentence]) -> list[list[tuple[list[Span], float]]]:
+        try:
+            with autocast(self.device, self.amp_dtype):
+                return self.model.predict_n_best(sentences, self.n_best)
+        except NotImplementedError as error:
+            raise ConfigurationError(f"n-best: {error}") from None
 
     def _spans(self, sentences: Sequence[Sentence]) -> list[list[tuple[Any, float | None]]]:
         """(span, score) pairs per sentence; score None unless scores were asked for."""
@@ -107,6 +121,22 @@ class Predictor:
                 return self.model.predict_scored_spans(sentences)
             rows = self.model.predict_spans(sentences)
         return [[(span, None) for span in row] for row in rows]
+
+
+def _entities(
+    spans: Sequence[Span], sentence: Sentence, text: str,
+    scores: Sequence[float | None] | None = None,
+) -> list[dict[str, Any]]:
+    """Entity dicts in offsets of ``text``, with each score rounded where one is given."""
+    entities = []
+    for index, span in enumerate(_to_text_offsets(spans, sentence, text)):
+        entity: dict[str, Any] = {"start": span.start, "end": span.end, "type": span.label,
+                                  "text": text[span.start:span.end]}
+        score = scores[index] if scores is not None else None
+        if score is not None:
+            entity["score"] = round(score, 6)
+        entities.append(entity)
+    return entities
 
 
 def _to_text_offsets(spans: Sequence[Any], sentence: Sentence, text: str) -> list[Any]:

@@ -177,3 +177,31 @@ def test_bf16_predicts_under_autocast_where_the_cpu_has_it(archive_path, monkeyp
     assert set(evaluate_sentences(predictor.model, [gold], amp="bf16")) >= {"f1", "precision"}
     monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: False)
     assert Predictor.from_archive(archive_path, amp="bf16").amp_dtype is None  # ignored here
+
+
+def test_n_best_lists_the_crf_analyses_most_probable_first(archive_path):
+    plain = Predictor.from_archive(archive_path).predict_batch(TEXTS)
+    results = Predictor.from_archive(archive_path, n_best=3).predict_batch([*TEXTS, ""])
+    for expected, result in zip(plain, results):
+        analyses = result["n_best"]
+        assert 1 <= len(analyses) <= 3
+        assert analyses[0]["entities"] == expected["entities"] == result["entities"]
+        probabilities = [a["probability"] for a in analyses]
+        assert probabilities == sorted(probabilities, reverse=True)
+        assert 0 < sum(probabilities) <= 1.0 + 1e-6
+        for analysis in analyses:
+            assert_offsets_index_the_text({"text": result["text"], **analysis})
+        assert len({str(a["entities"]) for a in analyses}) == len(analyses)
+    assert results[-1]["n_best"] == [{"entities": [], "probability": 1.0}]
+
+
+def test_n_best_needs_a_decoder_that_has_it(archive_path):
+    from nerkit.archive import load_archive
+    from nerkit.common.errors import ConfigurationError
+    from nerkit.modules.decoders import SoftmaxDecoder
+
+    archive = load_archive(archive_path)
+    model = archive.model
+    model.decoder = SoftmaxDecoder(model.vocab, model.decoder.get_input_dim())
+    with pytest.raises(ConfigurationError, match="n-best: SoftmaxDecoder gives no n-best"):
+        Predictor(model, archive.reader, n_best=2).predict(TEXTS[0])

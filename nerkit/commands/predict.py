@@ -16,7 +16,7 @@ from nerkit.commands.common import (
     dictionary_from_arguments,
 )
 from nerkit.common.atomic import atomic_open
-from nerkit.common.errors import DataError
+from nerkit.common.errors import ConfigurationError, DataError
 from nerkit.common.plugins import import_plugins
 from nerkit.data.annotation_formats import RECORD_FORMATS, write_records
 from nerkit.export.runtimes import RUNTIMES, load_predictor
@@ -76,6 +76,9 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--device", default="cpu")
     add_amp_argument(parser)
     add_dictionary_arguments(parser)
+    parser.add_argument("--n-best", type=int, default=0, metavar="K",
+                        help="add the model's K most probable analyses of each text with their "
+                        "probabilities (\"n_best\"; crf decoders)")
     parser.add_argument("--scores", action="store_true",
                         help="add each entity's probability (\"score\")")
     parser.add_argument("--runtime", choices=RUNTIMES, default="torch",
@@ -91,10 +94,13 @@ def _run(args: argparse.Namespace) -> int:
     source = "/dev/stdin" if args.input == "-" else args.input
     if not Path(source).exists():
         raise DataError("input file not found", source)
+    if args.n_best < 0:
+        raise ConfigurationError(f"--n-best must be positive, got {args.n_best}")
     dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores,
                                amp=args.amp)
     predictor.dictionary = dictionary
+    predictor.n_best = args.n_best
     texts = read_texts(source, args.input_format)
     if not args.output_file:
         _write_results(predictor, texts, args, sys.stdout)

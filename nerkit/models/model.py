@@ -66,6 +66,12 @@ class Model(torch.nn.Module, Component):
         """Predicted entities with the model's probability of each (``span_scores``)."""
         raise NotImplementedError(f"{type(self).__name__} does not score its entities")
 
+    def predict_n_best(
+        self, sentences: Sequence[Sentence], k: int
+    ) -> list[list[tuple[list[Span], float]]]:
+        """Up to ``k`` analyses of each sentence, most probable first: (entities, probability)."""
+        raise NotImplementedError(f"{type(self).__name__} gives no n-best list")
+
     def update_metrics(self, predicted: list[list[str]], gold: list[list[str]]) -> None:
         for metric in self.metrics.values():
             metric(predicted, gold)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,7 +10,7 @@ import torch
 
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.sentence import Sentence, Span
-from nerkit.data.tag_schemes import tags_to_spans
+from nerkit.data.tag_schemes import InvalidTagSequence, tags_to_spans, validate_tags
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.metrics.metric import Metric
 from nerkit.models.model import Batch, Model, move_to_device
@@ -113,3 +114,31 @@ class Tagger(Model):
             log_probs = self.decoder.span_log_probs(encoded, batch["mask"], predictions, queries)
         scores = iter(log_probs.exp().tolist())
         return [[(span, next(scores)) for span in row] for row in spans]
+
+    def predict_n_best(
+        self, sentences: Sequence[Sentence], k: int
+    ) -> list[list[tuple[list[Span], float]]]:
+        """Up to ``k`` analyses of each sentence from the decoder's n-best list, most probable
+        first. Label sequences the tag scheme forbids are left out: a constrained CRF gives
+        them probability zero, and they have no single reading as entities."""
+        batch = move_to_device(self.featurize(sentences), next(self.parameters()).device)
+        lengths = [len(s) for s in sentences]
+        with torch.inference_mode():
+            labels, log_probs = self.decoder.n_best(self.encode(batch), batch["mask"], k)
+        scheme = self.vocab.tag_scheme
+        analyses = []
+        for row, row_log_probs, length in zip(labels, log_probs.tolist(), lengths):
+            sequences = self.label_sequences(row, [length] * len(row_log_probs))
+            analyses.append([(tags_to_spans(tags, scheme), math.exp(log_prob))
+                             for tags, log_prob in zip(sequences, row_log_probs)
+                             if log_prob > float("-inf") and _valid(tags, scheme)])
+        return analyses
+
+
+def _valid(tags: list[str], scheme: str) -> bool:
+    try:
+        validate_tags(tags, scheme)
+    except InvalidTagSequence:
+        return False
+    return True
+

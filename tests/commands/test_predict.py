@@ -154,3 +154,15 @@ def test_dictionary_fill_and_force(capsys, tagger_archive, tmp_path):
     names.write_text("自己\n", encoding="utf-8")
     code, _, err = run(capsys, "predict", tagger_archive, source, "--dictionary", names)
     assert code != 0 and f"{names}:1:" in err and "WORD<TAB>TYPE" in err
+
+
+def test_n_best_option(capsys, tagger_archive, tmp_path):
+    source = tmp_path / "input.txt"
+    source.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "predict", tagger_archive, source, "--n-best", "2")
+    assert code == 0
+    for result in map(json.loads, out.splitlines()):
+        assert 1 <= len(result["n_best"]) <= 2
+        assert result["n_best"][0]["entities"] == result["entities"]
+    code, _, err = run(capsys, "predict", tagger_archive, source, "--n-best", "-1")
+    assert code != 0 and "--n-best must be positive" in err

@@ -8,7 +8,12 @@ from nerkit.common.errors import ConfigurationError
 from nerkit.data.tag_schemes import allowed_transitions
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.decoders.decoder import Decoder
-from nerkit.modules.decoders.linear_chain import log_partition, sequence_scores, viterbi
+from nerkit.modules.decoders.linear_chain import (
+    k_best,
+    log_partition,
+    sequence_scores,
+    viterbi,
+)
 from nerkit.modules.decoders.span_scores import SpanQueries, crf_span_log_probs
 
 # Added to the score of a transition the tag scheme forbids: large enough that no sequence using
@@ -95,6 +100,18 @@ class CrfDecoder(Decoder):
         transitions, start, end = self.crf_parameters()
         with torch.autocast(emissions.device.type, enabled=False):
             return viterbi(emissions, transitions, start, end, mask)[0]
+
+    def n_best(
+        self, encoded: torch.Tensor, mask: torch.Tensor, k: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The ``k`` best sequences by k-best Viterbi, with their exact probabilities under the
+        CRF (score minus the log-partition)."""
+        emissions = self.emissions(encoded)
+        transitions, start, end = self.crf_parameters()
+        with torch.autocast(emissions.device.type, enabled=False):
+            labels, scores = k_best(emissions, transitions, start, end, mask, k)
+            log_z = log_partition(emissions, transitions, start, end, mask)
+        return labels, scores - log_z.unsqueeze(1)
 
     def span_log_probs(
         self, encoded: torch.Tensor, mask: torch.Tensor, predictions: torch.Tensor,

@@ -47,3 +47,10 @@ class Decoder(torch.nn.Module, Component):
     ) -> torch.Tensor:
         """log P (Q,) that each queried span is an entity of its type (``span_scores``)."""
         raise NotImplementedError(f"{type(self).__name__} does not score its entities")
+
+    def n_best(
+        self, encoded: torch.Tensor, mask: torch.Tensor, k: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The ``k`` most probable label sequences (batch, k, seq_len), best first, and their
+        log probabilities (batch, k; ``-inf`` where a sentence has fewer sequences)."""
+        raise NotImplementedError(f"{type(self).__name__} gives no n-best list (crf does)")

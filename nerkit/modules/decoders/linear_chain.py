@@ -256,3 +256,31 @@ def viterbi(
         labels.append(label)
     labels.reverse()
     return torch.stack(labels, dim=1) * mask, final
+
+
+def k_best(
+    emissions: torch.Tensor, transitions: torch.Tensor, start: torch.Tensor, end: torch.Tensor,
+    mask: torch.Tensor, k: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The ``k`` best label sequences (batch, k, seq_len), best first, 0 at padding, and their
+    scores (batch, k): Viterbi keeping the ``k`` best scores ending in each label. A sentence
+    with fewer than ``k`` label sequences fills the rest with score ``-inf``."""
+    batch, length, num_labels = emissions.shape
+    score = emissions.new_full((batch, num_labels, k), float("-inf"))
+    score[:, :, 0] = start + emissions[:, 0]
+    # a (label, rank) pair is the flat index label * k + rank; padding points at itself
+    identity = torch.arange(num_labels * k, device=emissions.device).view(1, num_labels, k)
+    pointers = []
+    for t in range(1, length):
+        candidates = score.unsqueeze(3) + transitions.view(1, num_labels, 1, num_labels)
+        best, pointer = candidates.reshape(batch, num_labels * k, num_labels).topk(k, dim=1)
+        keep = mask[:, t].view(batch, 1, 1)
+        score = torch.where(keep, best.transpose(1, 2) + emissions[:, t].unsqueeze(2), score)
+        pointers.append(torch.where(keep, pointer.transpose(1, 2), identity))
+    final, flat = (score + end.view(1, num_labels, 1)).reshape(batch, num_labels * k).topk(k, dim=1)
+    labels = [torch.div(flat, k, rounding_mode="floor")]
+    for pointer in reversed(pointers):
+        flat = pointer.reshape(batch, num_labels * k).gather(1, flat)
+        labels.append(torch.div(flat, k, rounding_mode="floor"))
+    labels.reverse()
+    return torch.stack(labels, dim=2) * mask.unsqueeze(1), final

@@ -11,7 +11,12 @@ from nerkit.common.errors import ConfigurationError
 from nerkit.data.tag_schemes import validate_tags
 from nerkit.data.vocabulary import Vocabulary
 from nerkit.modules.decoders import CrfDecoder, Decoder
-from nerkit.modules.decoders.linear_chain import log_partition, sequence_scores, viterbi
+from nerkit.modules.decoders.linear_chain import (
+    k_best,
+    log_partition,
+    sequence_scores,
+    viterbi,
+)
 
 LENGTHS = [4, 2, 3, 1]
 
@@ -232,3 +237,53 @@ def test_without_projection_the_inputs_are_the_label_scores(vocab):
     torch.testing.assert_close(decoder.emissions(scores), scores)
     with pytest.raises(ConfigurationError, match="one input score per label"):
         CrfDecoder(vocab, vocab.num_labels + 1, projection=False)
+
+
+def all_scores(emissions, transitions, start, end, length):
+    """The score of every label sequence of one sentence, best first."""
+    num_labels = emissions.size(-1)
+    scores = []
+    for sequence in itertools.product(range(num_labels), repeat=length):
+        score = start[sequence[0]] + end[sequence[-1]]
+        score = score + sum(emissions[t, y] for t, y in enumerate(sequence))
+        score = score + sum(transitions[a, b] for a, b in zip(sequence, sequence[1:]))
+        scores.append(float(score))
+    return sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("k", [1, 4, 40])
+def test_k_best_matches_brute_force_ranking(k):
+    lengths = [3, 1, 2]  # 27, 3 and 9 sequences: k=40 runs out of them
+    emissions, transitions, start, end = random_crf(3, lengths, seed=k)
+    mask = make_mask(lengths)
+    labels, scores = k_best(emissions, transitions, start, end, mask, k)
+    assert labels.shape == (3, k, 3) and scores.shape == (3, k)
+    best, best_scores = viterbi(emissions, transitions, start, end, mask)
+    assert torch.equal(labels[:, 0], best) and torch.allclose(scores[:, 0], best_scores)
+    for row, length in enumerate(lengths):
+        expected = (all_scores(emissions[row], transitions, start, end, length)
+                    + [float("-inf")] * k)[:k]
+        assert scores[row].tolist() == pytest.approx(expected, abs=1e-5)
+        for rank in range(k):
+            if scores[row, rank] > float("-inf"):
+                rescored = sequence_scores(emissions[row:row + 1], transitions, start, end,
+                                           mask[row:row + 1], labels[row:row + 1, rank])
+                assert rescored.item() == pytest.approx(scores[row, rank].item(), abs=1e-5)
+                assert labels[row, rank, length:].eq(0).all()
+        finite = [tuple(labels[row, r, :length].tolist()) for r in range(k)
+                  if scores[row, r] > float("-inf")]
+        assert len(set(finite)) == len(finite)  # no sequence twice
+
+
+def test_n_best_probabilities_are_exact_and_sum_to_one_over_all_sequences(vocab):
+    torch.manual_seed(1)
+    decoder = CrfDecoder(vocab, input_dim=6, constrain=False)
+    encoded = torch.randn(2, 3, 6)
+    mask = make_mask([3, 2])
+    labels, log_probs = decoder.n_best(encoded, mask, k=4 ** 3)
+    probabilities = log_probs.exp()
+    assert probabilities[0].sum().item() == pytest.approx(1.0, abs=1e-5)
+    assert probabilities[1, :16].sum().item() == pytest.approx(1.0, abs=1e-5)
+    assert probabilities[1, 16:].eq(0).all()  # 16 sequences of length 2
+    assert (probabilities[:, :-1] >= probabilities[:, 1:]).all()
+    assert torch.equal(labels[:, 0], decoder.decode(encoded, mask))

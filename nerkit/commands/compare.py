@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from nerkit.common.atomic import write_text_atomic
 from nerkit.reports.runs import SPLIT_PREFIXES, Run, group_runs, load_run
 from nerkit.reports.tables import DEFAULT_TYPES, grouped_score_table, score_table
+
+SEED_ONLY = re.compile(r"^seed\d+$")
 
 
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -46,7 +49,12 @@ def add_naming_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def system_names(runs: list[Run], naming: str) -> list[str]:
-    return [run.model_summary() if naming == "model" else run.name for run in runs]
+    """Each run's name: its config's types, or its directory's (``bilstm_crf/seed13`` for a
+    directory named only by its seed)."""
+    if naming == "model":
+        return [run.model_summary() for run in runs]
+    return [f"{run.directory.resolve().parent.name}/{run.name}" if SEED_ONLY.match(run.name)
+            else run.name for run in runs]
 
 
 def run_compare(args: argparse.Namespace) -> int:

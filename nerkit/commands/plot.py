@@ -21,6 +21,9 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--metric", default="validation_f1",
                         help="per-epoch key to draw (default: %(default)s)")
     parser.add_argument("--title", help="figure title")
+    parser.add_argument("--x", choices=("epoch", "minutes"), default="epoch", dest="x_axis",
+                        help="x axis: epoch (default) or training minutes (summed "
+                        "epoch_seconds), to compare runs at equal time")
     add_naming_arguments(parser)
     parser.set_defaults(func=run_plot)
     return parser
@@ -31,6 +34,6 @@ def run_plot(args: argparse.Namespace) -> int:
 
     runs = [load_run(directory) for directory in args.runs]
     names = system_names(runs, args.name)
-    output = plot_epoch_curves(runs, args.output, args.metric, names, args.title)
+    output = plot_epoch_curves(runs, args.output, args.metric, names, args.title, args.x_axis)
     print(f"wrote {output}")
     return 0

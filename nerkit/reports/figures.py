@@ -1,4 +1,4 @@
-"""Development F1 against epoch for several runs (the paper's Figure 3)."""
+"""Development F1 against epoch (the paper's Figure 3) or training minutes for several runs."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ def plot_epoch_curves(
     metric: str = "validation_f1",
     names: Sequence[str] | None = None,
     title: str | None = None,
+    x_axis: str = "epoch",
 ) -> Path:
-    """Draw ``metric`` per epoch, one line per run, and save the figure to ``output``.
+    """Draw ``metric`` per epoch, one line per run, and save the figure to ``output``; with
+    ``x_axis="minutes"`` against training minutes (runs whose epochs cost differently compare
+    at equal time).
 
     The file type follows the extension (``.png``, ``.pdf``, ``.svg``). Scores (f1, precision,
     recall, accuracy) are drawn in percent, anything else (a loss) as it is.
@@ -34,12 +37,16 @@ def plot_epoch_curves(
     figure, axes = pyplot.subplots(figsize=(6.4, 4.4))
     try:
         for name, run in zip(names, runs):
-            epochs, values = run.epoch_curve(metric)
-            if not epochs:
+            positions, values = _curve(run, metric, x_axis)
+            if not positions:
                 raise DataError(f"no metrics_epoch_N.json reports {metric!r}", str(run.directory))
-            axes.plot(epochs, [scale * v for v in values], marker="o", markersize=3, label=name)
-        axes.set_xlabel("epoch")
-        axes.xaxis.set_major_locator(_integer_locator())
+            axes.plot(positions, [scale * v for v in values], marker="o", markersize=3,
+                      label=name)
+        if x_axis == "minutes":
+            axes.set_xlabel("training minutes")
+        else:
+            axes.set_xlabel("epoch")
+            axes.xaxis.set_major_locator(_integer_locator())
         axes.set_ylabel(f"{metric} (%)" if scale == 100.0 else metric)
         axes.grid(True, alpha=0.3)
         axes.legend()
@@ -52,6 +59,14 @@ def plot_epoch_curves(
     finally:
         pyplot.close(figure)
     return output
+
+
+def _curve(run: Run, metric: str, x_axis: str) -> tuple[Sequence[float], list[float]]:
+    if x_axis == "minutes":
+        return run.minutes_curve(metric)
+    if x_axis != "epoch":
+        raise ConfigurationError(f"x_axis must be epoch or minutes, got {x_axis!r}")
+    return run.epoch_curve(metric)
 
 
 def _integer_locator():

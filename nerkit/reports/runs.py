@@ -69,6 +69,25 @@ class Run:
         points = [(e["epoch"], e[key]) for e in self.epochs if key in e and "epoch" in e]
         return [p[0] for p in points], [float(p[1]) for p in points]
 
+    def minutes_curve(self, key: str = "validation_f1") -> tuple[list[float], list[float]]:
+        """Training minutes at the end of each epoch (summed ``epoch_seconds``) and the values
+        of ``key``: curves of runs whose epochs differ in cost, on one time axis.
+
+        Raises:
+            DataError: an epoch file lacks ``epoch_seconds``.
+        """
+        minutes, elapsed = [], 0.0
+        values = []
+        for epoch in self.epochs:
+            if "epoch_seconds" not in epoch:
+                raise DataError(f"epoch {epoch.get('epoch', '?')} has no epoch_seconds",
+                                str(self.directory))
+            elapsed += float(epoch["epoch_seconds"]) / 60
+            if key in epoch:
+                minutes.append(elapsed)
+                values.append(float(epoch[key]))
+        return minutes, values
+
 
 def load_run(directory: str | Path, name: str | None = None) -> Run:
     """Read a run directory; it must hold ``metrics.json`` or at least one epoch file."""

@@ -38,3 +38,21 @@ def test_matplotlib_missing(runs, tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ConfigurationError, match=r"pip install 'nerkit\[plot\]'"):
         plot_epoch_curves(runs, tmp_path / "f1.png")
+
+
+def test_minutes_axis(runs, tmp_path):
+    minutes, values = runs[1].minutes_curve()
+    assert minutes == pytest.approx([12.5 / 60, 25 / 60, 37.5 / 60])
+    assert values == [v for _, v in zip(*runs[1].epoch_curve())]
+    output = plot_epoch_curves(runs, tmp_path / "f1.png", x_axis="minutes")
+    assert output.read_bytes()[:8] == PNG_MAGIC
+    with pytest.raises(ConfigurationError, match="epoch or minutes"):
+        plot_epoch_curves(runs, tmp_path / "f1.png", x_axis="hours")
+
+
+def test_minutes_need_epoch_seconds(tmp_path):
+    import json
+
+    (tmp_path / "metrics_epoch_0.json").write_text(json.dumps({"epoch": 0, "validation_f1": 0.5}))
+    with pytest.raises(DataError, match="epoch 0 has no epoch_seconds"):
+        load_run(tmp_path).minutes_curve()

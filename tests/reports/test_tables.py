@@ -126,3 +126,10 @@ def test_ignored_keys_do_not_split_a_group(tmp_path, capsys):
               *map(str, (r.directory for r in (old, new)))])
     assert exit_info.value.code == 0
     assert "| seq2seq | 2 |" in capsys.readouterr().out
+
+
+def test_seed_only_directories_are_named_with_their_system(tmp_path):
+    from nerkit.commands.compare import system_names
+
+    runs = _seed_runs(tmp_path, "crf", [0.8])
+    assert system_names(runs, "dir") == ["crf/seed13"]

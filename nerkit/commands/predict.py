@@ -96,6 +96,9 @@ def _run(args: argparse.Namespace) -> int:
         raise DataError("input file not found", source)
     if args.n_best < 0:
         raise ConfigurationError(f"--n-best must be positive, got {args.n_best}")
+    if args.n_best and args.output_format != "nerkit":
+        raise ConfigurationError(f"--n-best is written in nerkit's output format only, not "
+                                 f"{args.output_format}'s")
     dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores,
                                amp=args.amp)

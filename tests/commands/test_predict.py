@@ -166,3 +166,6 @@ def test_n_best_option(capsys, tagger_archive, tmp_path):
         assert result["n_best"][0]["entities"] == result["entities"]
     code, _, err = run(capsys, "predict", tagger_archive, source, "--n-best", "-1")
     assert code != 0 and "--n-best must be positive" in err
+    code, _, err = run(capsys, "predict", tagger_archive, source, "--n-best", "2",
+                       "--output-format", "doccano")
+    assert code != 0 and "nerkit's output format only" in err

@@ -52,7 +52,8 @@ function render(result) {
     mark.dataset.score = entity.score;
     mark.style.background = colourOf(entity.type);
     const score = entity.score === undefined ? "" : ` ${(100 * entity.score).toFixed(1)}%`;
-    mark.title = `${entity.type}${score}`;
+    const source = entity.source === undefined ? "" : ` (${entity.source})`;
+    mark.title = `${entity.type}${score}${source}`;
     mark.append(document.createTextNode(chars.slice(entity.start, entity.end).join("")));
     const tag = document.createElement("span");
     tag.className = "entity-type";

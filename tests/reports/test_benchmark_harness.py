@@ -108,20 +108,22 @@ def test_seed_runs_collect_and_readme_tables(tmp_path, monkeypatch):
         (run / "checkpoints" / "weights.safetensors").write_text("not copied")
         (run / "config.json").write_text(json.dumps({"model": "m", "random_seed": seed}))
         (run / "metrics_epoch_0.json").write_text(json.dumps({"epoch": 0, "validation_f1": f1}))
-        command = ["python", "-m", "nerkit", "train", "c.jsonnet", "-o", f"random_seed={seed}",
-                   "--recover"]
+        command = ["python", "-m", "nerkit", "train", "c.jsonnet", "-s", f"runs/seed{seed}",
+                   "-o", f"random_seed={seed}", "--recover"]
         collect(run, tmp_path / "results" / "msra" / "bilstm_crf" / f"seed{seed}", command, 1)
     copied = tmp_path / "results" / "msra" / "bilstm_crf" / "seed13"
     assert sorted(p.name for p in copied.iterdir()) == [
         "command.json", "config.json", "metrics_epoch_0.json"]
     record = json.loads((copied / "command.json").read_text())
-    assert record["command"] == "OMP_NUM_THREADS=1 nerkit train c.jsonnet -o random_seed=13"
+    assert record["command"] == \
+        "OMP_NUM_THREADS=1 nerkit train c.jsonnet -s runs/seed13 -o random_seed=13"
     assert record["finished"] is False
 
     text = tables(tmp_path / "results")
     assert "### MSRA (dev)" in text
     assert "| bilstm_crf | 2 | - | - | - | 91.00 ± 1.41 |" in text
     assert "2 still training" in text and "random_seed=SEED" in text
+    assert "-s runs/seedSEED" in text
 
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{BEGIN}\nold\n{END}\nafter\n")

@@ -10,6 +10,8 @@ The export is one JSON array of tasks::
 
 Each task's last annotation that was not cancelled is its gold (or, with ``from_predictions``,
 its last prediction: the pre-annotations ``nerkit predict --output-format label-studio`` made).
+The JSON-MIN export (``[{"id", "text": "...", "label": [{"start", "end", "text", "labels"}]}]``,
+one annotation per task) is read too.
 Results of other types (relations, choices) are ignored. Offsets are characters, end exclusive,
 and each span's ``text`` is checked against the task's text; an export of a Label Studio that
 counted UTF-16 units (before 1.4, with emoji in the text) is recognised and converted.
@@ -76,6 +78,8 @@ class LabelStudioDatasetReader(JsonlDatasetReader):
             logger.warning("%s: %d tasks without %s left out", path, self.unannotated_tasks, source)
 
     def _sentence(self, task: Any) -> Sentence | None:
+        if isinstance(task, dict) and "data" not in task and self.text_field in task:
+            return self._minimal_sentence(task)
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise BadRecord('expected a task {"data": {...}, "annotations": [...]}')
         text = task["data"].get(self.text_field)
@@ -94,6 +98,16 @@ class LabelStudioDatasetReader(JsonlDatasetReader):
         spans = [span_of(item["value"], text) for item in result
                  if isinstance(item, dict) and item.get("type") == "labels"
                  and isinstance(item.get("value"), dict)]
+        meta = {"id": task["id"]} if "id" in task else {}
+        return Sentence(list(text), spans, meta)
+
+    def _minimal_sentence(self, task: dict[str, Any]) -> Sentence:
+        """A JSON-MIN task: the text at the top level, its spans under ``label``."""
+        text, labels = task[self.text_field], task.get("label", [])
+        if not isinstance(text, str) or not isinstance(labels, list):
+            raise BadRecord(f'expected a JSON-MIN task {{"{self.text_field}": "...", '
+                            '"label": [{"start", "end", "text", "labels"}]}')
+        spans = [span_of(value, text) for value in labels if isinstance(value, dict)]
         meta = {"id": task["id"]} if "id" in task else {}
         return Sentence(list(text), spans, meta)
 

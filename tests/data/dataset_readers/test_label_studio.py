@@ -108,3 +108,15 @@ def test_json_array_items_gives_each_element_its_line():
     text = '[1,\n\n  {"a":\n 2}, [3]\n]'
     assert list(json_array_items(text)) == [(1, 1), (3, {"a": 2}), (4, [3])]
     assert list(json_array_items(" [ ] ")) == []
+
+
+def test_json_min_export(tmp_path):
+    tasks = [{"id": 4, "text": "张三在北京", "annotator": 1, "annotation_id": 9,
+              "label": [{"start": 0, "end": 2, "text": "张三", "labels": ["PER"]},
+                        {"start": 3, "end": 5, "text": "北京", "labels": ["LOC"]}]},
+             {"id": 5, "text": "没有实体"}]
+    sentences = LabelStudioDatasetReader().read(write(tmp_path, tasks))
+    assert [s.spans for s in sentences] == [[Span(0, 2, "PER"), Span(3, 5, "LOC")], []]
+    assert sentences[0].meta["id"] == 4
+    with pytest.raises(DataError, match="JSON-MIN"):
+        LabelStudioDatasetReader().read(write(tmp_path, [{"text": "x", "label": "PER"}]))

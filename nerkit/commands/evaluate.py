@@ -1,4 +1,5 @@
-"""``nerkit evaluate ARCHIVE DATA``: P/R/F1 overall and per type, printed and written as JSON."""
+"""``nerkit evaluate ARCHIVE DATA``: P/R/F1 overall and per type, printed and written as JSON,
+with the wrong entities by kind and, against a ``--baseline`` archive, a significance test."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from nerkit.archive import Archive, load_archive
 from nerkit.commands.common import (
@@ -18,9 +21,11 @@ from nerkit.commands.common import (
 from nerkit.commands.reader_args import parse_reader_args, reader_from_args
 from nerkit.common.atomic import atomic_open, write_json_atomic
 from nerkit.common.build import build
-from nerkit.common.errors import DataError
+from nerkit.common.errors import ConfigurationError, DataError
 from nerkit.common.plugins import import_plugins
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
+from nerkit.data.sentence import Sentence
+from nerkit.metrics.significance import SentenceCounts, paired_bootstrap
 from nerkit.metrics.span_errors import ErrorCollector, error_record
 from nerkit.predictor import evaluate_sentences, unknown_entity_types
 
@@ -53,6 +58,11 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("archive", help="path to model.tar.gz")
     parser.add_argument("data", help="labelled data file")
     parser.add_argument("--output-file", help="write the metrics as JSON here")
+    parser.add_argument("--baseline", metavar="ARCHIVE",
+                        help="also score this archive on the same sentences and test whether "
+                        "the first is better (paired bootstrap over sentences)")
+    parser.add_argument("--bootstrap-samples", type=int, default=1000, metavar="N",
+                        help="resamples of the paired bootstrap (default 1000)")
     parser.add_argument("--errors", metavar="FILE",
                         help="write every sentence with a wrong entity here as JSONL: its "
                         "file and line, text, and each error (missed, spurious, boundary, type, "
@@ -83,8 +93,38 @@ def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
     if not Path(args.data).is_file():
         raise DataError("data file not found", args.data)
+    if args.bootstrap_samples < 1:
+        raise ConfigurationError(f"--bootstrap-samples must be positive, got "
+                                 f"{args.bootstrap_samples}")
     dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     archive = load_archive(args.archive, device=args.device, overrides=args.override)
+    sentences = _read_sentences(args, archive)
+    unknown = unknown_entity_types(sentences, archive.vocab.entity_types)
+    if unknown:
+        listed = ", ".join(f"{label} ({count})" for label, count in unknown.items())
+        logger.warning("%s: the model does not know the entity types %s; their gold entities "
+                       "are scored as missed", args.data, listed)
+    errors = ErrorCollector(archive.vocab.tag_scheme)
+    counts = SentenceCounts(archive.vocab.tag_scheme)
+    metrics: dict[str, Any] = evaluate_sentences(
+        archive.model, sentences, batch_size=args.batch_size, amp=args.amp,
+        on_batch=lambda batch, tags: (errors(batch, tags), counts(batch, tags)),
+        dictionary=dictionary)
+    metrics["errors"] = errors.counts()
+    metrics["errors_by_type"] = errors.counts_by_type()
+    print(format_table(metrics, [*archive.vocab.entity_types, *unknown]))
+    print(format_errors(metrics["errors"]))
+    if args.errors:
+        _write_errors(args.errors, sentences, errors)
+    if args.baseline:
+        metrics["baseline"] = _against_baseline(args, sentences, counts.table(sentences))
+        print(format_comparison(metrics["baseline"]))
+    if args.output_file:
+        write_json_atomic(args.output_file, metrics)
+    return 0
+
+
+def _read_sentences(args: argparse.Namespace, archive: Archive) -> list[Sentence]:
     reader = _reader(archive, args.reader, args.reader_arg)
     if getattr(reader, "max_sentences", None) is not None:
         logger.info("reading all of %s: the training reader's max_sentences=%d does not apply",
@@ -93,29 +133,42 @@ def _run(args: argparse.Namespace) -> int:
     sentences = reader.read(args.data)
     if not sentences:
         raise DataError("no sentences to evaluate", args.data)
-    unknown = unknown_entity_types(sentences, archive.vocab.entity_types)
-    if unknown:
-        listed = ", ".join(f"{label} ({count})" for label, count in unknown.items())
-        logger.warning("%s: the model does not know the entity types %s; their gold entities "
-                       "are scored as missed", args.data, listed)
-    collector = ErrorCollector(archive.vocab.tag_scheme)
-    metrics: dict[str, Any] = evaluate_sentences(
-        archive.model, sentences, batch_size=args.batch_size, amp=args.amp, on_batch=collector,
-        dictionary=dictionary)
-    metrics["errors"] = collector.counts()
-    metrics["errors_by_type"] = collector.counts_by_type()
-    print(format_table(metrics, [*archive.vocab.entity_types, *unknown]))
-    print(format_errors(metrics["errors"]))
-    if args.errors:
-        with atomic_open(args.errors) as output:
-            for sentence in sentences:
-                errors = collector.of(sentence)
-                if errors:
-                    line = json.dumps(error_record(sentence, errors), ensure_ascii=False)
-                    output.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
-    if args.output_file:
-        write_json_atomic(args.output_file, metrics)
-    return 0
+    return sentences
+
+
+def _write_errors(path: str, sentences: list[Sentence], errors: ErrorCollector) -> None:
+    """One JSON line per sentence with a wrong entity, in file order."""
+    with atomic_open(path) as output:
+        for sentence in sentences:
+            found = errors.of(sentence)
+            if found:
+                line = json.dumps(error_record(sentence, found), ensure_ascii=False)
+                output.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+
+
+def _against_baseline(
+    args: argparse.Namespace, sentences: list[Sentence], counts: np.ndarray
+) -> dict[str, Any]:
+    """The baseline archive scored on the same sentences, and the paired bootstrap of the two
+    F1s (the baseline's own dictionary, overrides and precision: none)."""
+    baseline = load_archive(args.baseline, device=args.device)
+    baseline_counts = SentenceCounts(baseline.vocab.tag_scheme)
+    baseline_metrics = evaluate_sentences(baseline.model, sentences, batch_size=args.batch_size,
+                                          on_batch=baseline_counts)
+    result = paired_bootstrap(counts, baseline_counts.table(sentences),
+                              samples=args.bootstrap_samples)
+    return {"archive": str(args.baseline), **result,
+            "baseline_metrics": {k: v for k, v in baseline_metrics.items() if "-" not in k}}
+
+
+def format_comparison(result: dict[str, Any]) -> str:
+    """The paired bootstrap in one line, F1 in percent."""
+    low, high = (100 * x for x in result["ci95"])
+    return (f"vs {result['archive']}: F1 {100 * result['f1']:.2f} against "
+            f"{100 * result['baseline_f1']:.2f}, difference {100 * result['difference']:+.2f} "
+            f"(95% interval {low:+.2f} to {high:+.2f}), p = {result['p_value']:.3f} that it is "
+            f"not better (paired bootstrap, {result['sentences']:,} sentences, "
+            f"{result['samples']:,} samples)")
 
 
 def format_errors(counts: dict[str, int]) -> str:

@@ -122,3 +122,19 @@ def test_a_dictionary_of_the_gold_names_raises_recall(capsys, tagger_archive, fi
     assert scores["force"]["recall"] > scores[None]["recall"]
     assert scores["force"]["f1"] > scores[None]["f1"]
     assert scores["fill"]["recall"] >= scores[None]["recall"]
+
+
+def test_baseline_comparison(capsys, tagger_archive, fixtures_root, tmp_path):
+    data = fixtures_root / "data" / "tiny.bio"
+    code, out, _ = run(capsys, "evaluate", tagger_archive, data, "--baseline", tagger_archive,
+                       "--bootstrap-samples", "50", "--output-file", tmp_path / "m.json")
+    assert code == 0
+    comparison = json.loads((tmp_path / "m.json").read_text("utf-8"))["baseline"]
+    assert comparison["difference"] == 0 and comparison["p_value"] == 1.0
+    assert comparison["samples"] == 50 and comparison["sentences"] == 11
+    assert comparison["f1"] == pytest.approx(comparison["baseline_metrics"]["f1"])
+    assert out.splitlines()[-1].startswith(f"vs {tagger_archive}: F1 ")
+    assert "difference +0.00" in out and "p = 1.000" in out
+    code, _, err = run(capsys, "evaluate", tagger_archive, data, "--baseline", tagger_archive,
+                       "--bootstrap-samples", "0")
+    assert code != 0 and "--bootstrap-samples must be positive" in err

@@ -4,7 +4,7 @@
 # lexicon setting that scored best with the CRF head on MSRA: jieba's whole dictionary, frozen
 # MSRA word vectors and gazetteer features. Compare with results/msra/word2vec_seq2seq_att.
 # Resume: rerun (adds --recover).
-cd /work/wt/runs
+cd "$(dirname "$0")/../.."  # the checkout holding this script (a worktree of main)
 export OMP_NUM_THREADS=1
 out=$HOME/nerkit-runs/lexicon/msra_softlexicon_seq2seq_att_seed13
 r=""; [ -f $out/checkpoints/latest.json ] && r="--recover"

@@ -138,12 +138,11 @@ def _read_sentences(args: argparse.Namespace, archive: Archive) -> list[Sentence
 
 def _write_errors(path: str, sentences: list[Sentence], errors: ErrorCollector) -> None:
     """One JSON line per sentence with a wrong entity, in file order."""
-    with atomic_open(path) as output:
+    with atomic_open(path, errors="backslashreplace") as output:  # lone surrogates escaped
         for sentence in sentences:
             found = errors.of(sentence)
             if found:
-                line = json.dumps(error_record(sentence, found), ensure_ascii=False)
-                output.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+                output.write(json.dumps(error_record(sentence, found), ensure_ascii=False) + "\n")
 
 
 def _against_baseline(

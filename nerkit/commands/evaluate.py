@@ -25,7 +25,7 @@ from nerkit.common.errors import ConfigurationError, DataError
 from nerkit.common.plugins import import_plugins
 from nerkit.data.dataset_readers.dataset_reader import DatasetReader
 from nerkit.data.sentence import Sentence
-from nerkit.metrics.significance import SentenceCounts, paired_bootstrap
+from nerkit.metrics.significance import paired_bootstrap
 from nerkit.metrics.span_errors import ErrorCollector, error_record
 from nerkit.predictor import evaluate_sentences, unknown_entity_types
 
@@ -105,10 +105,8 @@ def _run(args: argparse.Namespace) -> int:
         logger.warning("%s: the model does not know the entity types %s; their gold entities "
                        "are scored as missed", args.data, listed)
     errors = ErrorCollector(archive.vocab.tag_scheme)
-    counts = SentenceCounts(archive.vocab.tag_scheme)
     metrics: dict[str, Any] = evaluate_sentences(
-        archive.model, sentences, batch_size=args.batch_size, amp=args.amp,
-        on_batch=lambda batch, tags: (errors(batch, tags), counts(batch, tags)),
+        archive.model, sentences, batch_size=args.batch_size, amp=args.amp, on_batch=errors,
         dictionary=dictionary)
     metrics["errors"] = errors.counts()
     metrics["errors_by_type"] = errors.counts_by_type()
@@ -117,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.errors:
         _write_errors(args.errors, sentences, errors)
     if args.baseline:
-        metrics["baseline"] = _against_baseline(args, sentences, counts.table(sentences))
+        metrics["baseline"] = _against_baseline(args, sentences, errors.tally_table(sentences))
         print(format_comparison(metrics["baseline"]))
     if args.output_file:
         write_json_atomic(args.output_file, metrics)
@@ -151,10 +149,10 @@ def _against_baseline(
     """The baseline archive scored on the same sentences, and the paired bootstrap of the two
     F1s (the baseline's own dictionary, overrides and precision: none)."""
     baseline = load_archive(args.baseline, device=args.device)
-    baseline_counts = SentenceCounts(baseline.vocab.tag_scheme)
+    baseline_errors = ErrorCollector(baseline.vocab.tag_scheme)
     baseline_metrics = evaluate_sentences(baseline.model, sentences, batch_size=args.batch_size,
-                                          on_batch=baseline_counts)
-    result = paired_bootstrap(counts, baseline_counts.table(sentences),
+                                          on_batch=baseline_errors)
+    result = paired_bootstrap(counts, baseline_errors.tally_table(sentences),
                               samples=args.bootstrap_samples)
     return {"archive": str(args.baseline), **result,
             "baseline_metrics": {k: v for k, v in baseline_metrics.items() if "-" not in k}}

@@ -1,40 +1,17 @@
 """Is one model's F1 really above another's on the same data? The paired bootstrap over
 sentences (Koehn 2004; Berg-Kirkpatrick et al. 2012).
 
-Both models' entity counts are kept per sentence; resampling the sentences with replacement
-many times gives the distribution of the F1 difference, whose spread is the confidence
-interval, and the share of resamples where the first model is not ahead is the p-value.
+Both models' entity counts are kept per sentence (``ErrorCollector.tally_table``); resampling
+the sentences with replacement many times gives the distribution of the F1 difference, whose
+spread is the confidence interval, and the share of resamples where the first model is not
+ahead is the p-value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-
-from nerkit.data.sentence import Sentence
-from nerkit.metrics.span_f1 import scored_entities
-
-
-class SentenceCounts:
-    """Per-sentence (correct, predicted, gold) entity counts, batch by batch
-    (``evaluate_sentences``' ``on_batch``), entities read as ``span_f1`` scores them."""
-
-    def __init__(self, scheme: str) -> None:
-        self.scheme = scheme
-        self.counts: dict[int, tuple[int, int, int]] = {}  # by id() of the Sentence
-
-    def __call__(self, sentences: list[Sentence], predicted: list[list[str]]) -> None:
-        gold = [s.tags(self.scheme)[:len(tags)] for s, tags in zip(sentences, predicted)]
-        pairs = zip(scored_entities(gold, self.scheme), scored_entities(predicted, self.scheme))
-        for sentence, (gold_entities, predicted_entities) in zip(sentences, pairs):
-            self.counts[id(sentence)] = (len(gold_entities & predicted_entities),
-                                         len(predicted_entities), len(gold_entities))
-
-    def table(self, sentences: Sequence[Sentence]) -> np.ndarray:
-        """(sentences, 3) counts in the order of ``sentences`` (zeros for any not evaluated)."""
-        return np.array([self.counts.get(id(s), (0, 0, 0)) for s in sentences], dtype=np.int64)
 
 
 def paired_bootstrap(

@@ -13,8 +13,10 @@ missed or named in one of them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from nerkit.data.sentence import Sentence
 from nerkit.data.span import Span
@@ -64,12 +66,13 @@ def count_errors(errors: Iterable[SpanError]) -> dict[str, int]:
 
 
 class ErrorCollector:
-    """The errors of every sentence evaluated, batch by batch (``evaluate_sentences``'
-    ``on_batch``), with entities read as ``span_f1`` scores them."""
+    """The errors and entity counts of every sentence evaluated, batch by batch
+    (``evaluate_sentences``' ``on_batch``), with entities read as ``span_f1`` scores them."""
 
     def __init__(self, scheme: str) -> None:
         self.scheme = scheme
         self.errors: dict[int, list[SpanError]] = {}  # by id() of the Sentence
+        self.tallies: dict[int, tuple[int, int, int]] = {}  # correct, predicted, gold
 
     def __call__(self, sentences: list[Sentence], predicted: list[list[str]]) -> None:
         gold = [s.tags(self.scheme)[:len(tags)] for s, tags in zip(sentences, predicted)]
@@ -77,10 +80,17 @@ class ErrorCollector:
         for sentence, (gold_entities, predicted_entities) in zip(sentences, pairs):
             self.errors[id(sentence)] = span_errors(
                 (Span(*e) for e in gold_entities), (Span(*e) for e in predicted_entities))
+            self.tallies[id(sentence)] = (len(gold_entities & predicted_entities),
+                                          len(predicted_entities), len(gold_entities))
 
     def of(self, sentence: Sentence) -> list[SpanError]:
         """The errors found in ``sentence`` (none if it was not evaluated)."""
         return self.errors.get(id(sentence), [])
+
+    def tally_table(self, sentences: Sequence[Sentence]) -> np.ndarray:
+        """(sentences, 3) correct, predicted and gold entities in the order of ``sentences``
+        (zeros for any not evaluated): the input of ``significance.paired_bootstrap``."""
+        return np.array([self.tallies.get(id(s), (0, 0, 0)) for s in sentences], dtype=np.int64)
 
     def counts(self) -> dict[str, int]:
         return count_errors(e for errors in self.errors.values() for e in errors)

@@ -1,22 +1,11 @@
-"""The paired bootstrap: per-sentence counts, and what the test says in clear cases."""
+"""The paired bootstrap: what the test says in clear cases."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from nerkit.data.sentence import Sentence
-from nerkit.data.span import Span
-from nerkit.metrics.significance import SentenceCounts, paired_bootstrap
-
-
-def test_sentence_counts_follow_the_strict_reading():
-    first = Sentence(list("张三在北京"), [Span(0, 2, "PER"), Span(3, 5, "LOC")])
-    second = Sentence(list("好"), [])
-    counts = SentenceCounts("BIO")
-    counts([second, first], [["B-PER"], ["B-PER", "I-PER", "O", "I-LOC", "I-LOC"]])
-    assert counts.table([first, second]).tolist() == [[1, 1, 2], [0, 1, 0]]
-    assert counts.table([Sentence(list("x"), [])]).tolist() == [[0, 0, 0]]
+from nerkit.metrics.significance import paired_bootstrap
 
 
 def test_identical_systems_are_not_better():

@@ -83,3 +83,12 @@ def test_collector_reads_entities_as_span_f1_does():
                                                 "text": "北京大学"}, "predicted": None}]}
     assert collector.counts_by_type() == {"ORG": collector.counts()}
     assert count_errors([]) == dict.fromkeys(count_errors([]), 0)
+
+
+def test_tally_table_counts_each_sentence_as_span_f1_does():
+    first = Sentence(list("张三在北京"), [Span(0, 2, "PER"), Span(3, 5, "LOC")])
+    second = Sentence(list("好"), [])
+    collector = ErrorCollector("BIO")
+    collector([second, first], [["B-PER"], ["B-PER", "I-PER", "O", "I-LOC", "I-LOC"]])
+    assert collector.tally_table([first, second]).tolist() == [[1, 1, 2], [0, 1, 0]]
+    assert collector.tally_table([Sentence(list("x"), [])]).tolist() == [[0, 0, 0]]

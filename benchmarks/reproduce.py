@@ -7,16 +7,19 @@ Steps: (1) pretrain the character embeddings the grid needs (word2vec, ELMo, BER
 dataset's training text with ``nerkit pretrain``, unless given; (2) ``nerkit train`` each
 system's shipped config with the preset's arguments; (3) ``nerkit compare`` and ``nerkit plot``
 over the runs. Everything goes to ``results/<dataset>-<preset>/`` (``pretrained/``,
-``runs/<system>/``, ``table.md``, ``table.csv``, ``dev_f1.png``). Finished steps are skipped
-and interrupted training is resumed, so the script can simply be run again.
+``runs/<system>/``, ``table.md``, ``table.csv``, ``dev_f1.png``, ``wall_time.json``). Finished
+steps are skipped and interrupted training is resumed, so the script can simply be run again;
+``wall_time.json`` adds up each step's seconds over all the invocations it took.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +85,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dry-run", action="store_true", help="print the commands only")
     args = parser.parse_args(argv)
     args.output = args.output or ROOT / "results" / f"{args.dataset}-{args.preset}"
+    args.planned = set()  # pretrained folders made (or, in a dry run, announced) in this run
     unknown = set(args.systems.split(",")) - set(SYSTEMS)
     if unknown:
         parser.error(f"unknown systems {sorted(unknown)}; choose from {SYSTEMS}")
@@ -92,10 +96,29 @@ def nerkit(*arguments: str | Path) -> list[str]:
     return [sys.executable, "-m", "nerkit", *(str(a) for a in arguments)]
 
 
-def run(command: list[str], dry_run: bool) -> None:
+def run(command: list[str], dry_run: bool, step: str | None = None,
+        output: Path | None = None) -> None:
+    """Run one step; with ``step``, add its wall time to ``output/wall_time.json``."""
     print("+ " + " ".join(command), flush=True)
-    if not dry_run:
+    if dry_run:
+        return
+    start = time.monotonic()
+    try:
         subprocess.run(command, check=True, cwd=ROOT)
+    finally:
+        if step is not None and output is not None:
+            record_wall_time(output, step, time.monotonic() - start)
+
+
+def record_wall_time(output: Path, step: str, seconds: float) -> None:
+    """Add ``seconds`` to ``step`` (and the total) in ``output/wall_time.json``."""
+    path = output / "wall_time.json"
+    record = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {
+        "seconds": {}, "total_seconds": 0.0}
+    record["seconds"][step] = round(record["seconds"].get(step, 0.0) + seconds, 1)
+    record["total_seconds"] = round(sum(record["seconds"].values()), 1)
+    output.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 def config_parameters(config: Path) -> set[str]:
@@ -113,14 +136,15 @@ def pretrained(args: argparse.Namespace, model: str) -> Path:
     if given is not None:
         return given
     target = args.output / "pretrained" / model
-    if not target.is_dir():
+    if not target.is_dir() and target not in args.planned:
         text, reader = DATASETS[args.dataset]
         verb, flags = PRETRAINED[model]
         command = nerkit("pretrain", verb, args.data_dir / text, "--reader", reader, "-o", target,
                          *PRESETS[args.preset]["pretrain"], *flags)
         if (target.with_name(f"{model}.partial") / "checkpoint").is_dir():
             command.append("--resume")
-        run(command, args.dry_run)
+        run(command, args.dry_run, f"pretrain {model}", args.output)
+        args.planned.add(target)
     return target
 
 
@@ -154,8 +178,10 @@ def train_command(args: argparse.Namespace, system: str, run_dir: Path) -> list[
         overrides.append(f"dataset_reader.max_sentences={args.max_sentences}")
     for override in overrides:
         command += ["-o", override]
-    if run_dir.is_dir() and any(run_dir.iterdir()):
+    if (run_dir / "checkpoints" / "latest.json").is_file():
         command.append("--recover")
+    elif run_dir.is_dir() and any(run_dir.iterdir()):
+        command.append("--force")  # stopped before its first checkpoint: nothing to resume
     return command
 
 
@@ -170,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         run_dir = args.output / "runs" / system
         command = train_command(args, system, run_dir)
         if command is not None:
-            run(command, args.dry_run)
+            run(command, args.dry_run, f"train {system}", args.output)
         runs.append(run_dir)
     if runs:
         run(nerkit("compare", *runs, "-o", args.output / "table.md"), args.dry_run)

@@ -94,6 +94,35 @@ def test_reproduce_dry_run_passes_pretrained_paths(tmp_path, capsys):
     assert f"--arg vectors={tmp_path}/pretrained/word2vec/vectors.txt" in out
     assert "-o dataset_reader.max_sentences=10000" in out
     assert f"plot {tmp_path}/runs/word2vec_seq2seq_att {tmp_path}/runs/bilstm_crf" in out
+    assert out.count("pretrain word2vec ") == 2  # characters and bigrams, once each
+
+
+def test_reproduce_resumes_only_from_a_checkpoint(tmp_path):
+    from reproduce import parse_args, train_command
+
+    args = parse_args(["msra", "cpu-small", "--output", str(tmp_path), "--systems", "crf"])
+    run_dir = tmp_path / "runs" / "crf"
+    assert "--recover" not in train_command(args, "crf", run_dir)
+    (run_dir / "checkpoints").mkdir(parents=True)
+    (run_dir / "config.json").write_text("{}")
+    command = train_command(args, "crf", run_dir)
+    assert "--force" in command and "--recover" not in command
+    (run_dir / "checkpoints" / "latest.json").write_text("{}")
+    assert "--recover" in train_command(args, "crf", run_dir)
+    (run_dir / "model.tar.gz").write_bytes(b"")
+    assert train_command(args, "crf", run_dir) is None
+
+
+def test_reproduce_wall_time_adds_up_over_invocations(tmp_path):
+    import json
+
+    from reproduce import record_wall_time
+
+    record_wall_time(tmp_path, "train crf", 10.0)
+    record_wall_time(tmp_path, "train crf", 5.5)
+    record_wall_time(tmp_path, "pretrain elmo", 4.5)
+    record = json.loads((tmp_path / "wall_time.json").read_text())
+    assert record == {"seconds": {"train crf": 15.5, "pretrain elmo": 4.5}, "total_seconds": 20.0}
 
 
 def test_seed_runs_collect_and_readme_tables(tmp_path, monkeypatch):

@@ -62,12 +62,16 @@ class Predictor:
     def predict(self, text: str) -> dict[str, Any]:
         return self.predict_batch([text])[0]
 
-    def predict_batch(self, texts: Sequence[str], batch_size: int = 64) -> list[dict[str, Any]]:
-        """Predict many texts; batches are formed from length-sorted texts for speed."""
+    def predict_batch(self, texts: Sequence[str], batch_size: int = 64,
+                      n_best: int | None = None) -> list[dict[str, Any]]:
+        """Predict many texts; batches are formed from length-sorted texts for speed.
+        ``n_best`` overrides the predictor's for this call (0: no n-best list)."""
+        k = self.n_best if n_best is None else n_best
         results: list[dict[str, Any] | None] = [None] * len(texts)
         lengths = [len(text) for text in texts]
         for indices in length_sorted_batches(lengths, batch_size, self.max_tokens):
-            for index, result in zip(indices, self._predict_sorted([texts[i] for i in indices])):
+            for index, result in zip(indices,
+                                     self._predict_sorted([texts[i] for i in indices], k)):
                 results[index] = result
         return [r for r in results if r is not None]
 
@@ -84,11 +88,11 @@ class Predictor:
         if chunk:
             yield from self.predict_batch(chunk, batch_size)
 
-    def _predict_sorted(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+    def _predict_sorted(self, texts: Sequence[str], n_best: int) -> list[dict[str, Any]]:
         sentences = [self.reader.text_to_sentence(t) for t in texts]
         nonempty = [s for s in sentences if len(s)]
         spans = iter(self._spans(nonempty) if nonempty else [])
-        alternatives = iter(self._n_best(nonempty) if nonempty and self.n_best else [])
+        alternatives = iter(self._n_best(nonempty, n_best) if nonempty and n_best else [])
         results = []
         for text, sentence in zip(texts, sentences):
             predicted = next(spans) if len(sentence) else []
@@ -97,7 +101,7 @@ class Predictor:
             if self.dictionary is not None:
                 entities = self.dictionary.apply(text, entities)
             result: dict[str, Any] = {"text": text, "entities": entities}
-            if self.n_best:
+            if n_best:
                 analyses = next(alternatives) if len(sentence) else [([], 1.0)]
                 result["n_best"] = [
                     {"entities": _entities(found, sentence, text),
@@ -107,10 +111,12 @@ class Predictor:
             results.append(result)
         return results
 
-    def _n_best(self, sentences: Sequence[Sentence]) -> list[list[tuple[list[Span], float]]]:
+    def _n_best(
+        self, sentences: Sequence[Sentence], k: int
+    ) -> list[list[tuple[list[Span], float]]]:
         try:
             with autocast(self.device, self.amp_dtype):
-                return self.model.predict_n_best(sentences, self.n_best)
+                return self.model.predict_n_best(sentences, k)
         except NotImplementedError as error:
             raise ConfigurationError(f"n-best: {error}") from None
 

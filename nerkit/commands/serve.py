@@ -54,6 +54,8 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
                         help="how long a request waits for others to share its batch")
     parser.add_argument("--max-queue", type=int, default=256,
                         help="requests allowed to wait; more get 503")
+    parser.add_argument("--max-n-best", type=int, default=20,
+                        help="largest \"n_best\" a request may ask for (422 beyond)")
     add_plugin_arguments(parser)
     parser.set_defaults(func=_run)
     return parser
@@ -61,7 +63,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 def _run(args: argparse.Namespace) -> int:
     require_extra("serve", "fastapi", "uvicorn")
-    for option in ("max_length", "max_texts", "max_batch_size", "max_queue"):
+    for option in ("max_length", "max_texts", "max_batch_size", "max_queue", "max_n_best"):
         if getattr(args, option) < 1:
             raise ConfigurationError(f"--{option.replace('_', '-')} must be at least 1")
     if args.max_wait_ms < 0:
@@ -87,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
                                   "mode": args.dictionary_mode,
                                   "sha256": file_sha256(Path(args.dictionary))}
     settings = ServeSettings(args.max_length, args.max_texts, args.max_batch_size,
-                             args.max_wait_ms, args.max_queue)
+                             args.max_wait_ms, args.max_queue, args.max_n_best)
     app = create_app(predictor, metadata, settings)
     logger.info("serving %s (%s) at http://%s:%d/", args.archive, args.runtime, args.host,
                 args.port)

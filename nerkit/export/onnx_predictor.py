@@ -17,6 +17,8 @@ from nerkit.data.sentence import Sentence, Span
 from nerkit.data.tag_schemes import tags_to_spans
 from nerkit.export.onnx_export import EXPORT_INFO, export_onnx
 from nerkit.export.viterbi import viterbi_numpy
+from nerkit.models.tagger import n_best_analyses
+from nerkit.modules.decoders.linear_chain import k_best, log_partition
 from nerkit.modules.decoders.span_scores import (
     crf_span_log_probs,
     positionwise_span_log_probs,
@@ -89,6 +91,23 @@ class OnnxTagger:
             log_probs = crf_span_log_probs(scores, *parameters, torch.from_numpy(mask), queries)
         values = iter(log_probs.exp().tolist())
         return [[(span, next(values)) for span in row] for row in spans]
+
+    def predict_n_best(
+        self, sentences: Sequence[Sentence], k: int
+    ) -> list[list[tuple[list[Span], float]]]:
+        """Up to ``k`` analyses of each sentence with their CRF probabilities, as the torch
+        model gives them (``Tagger.predict_n_best``)."""
+        if self.crf is None:
+            raise NotImplementedError(
+                f"{type(self.model.decoder).__name__} gives no n-best list (crf does)")
+        emissions, mask = self.emissions(sentences)
+        scores = torch.from_numpy(emissions).double()
+        parameters = [torch.from_numpy(p) for p in self.crf]
+        mask_tensor = torch.from_numpy(mask).bool()
+        labels, best = k_best(scores, *parameters, mask_tensor, k)
+        log_z = log_partition(scores, *parameters, mask_tensor)
+        return n_best_analyses(labels, best - log_z.unsqueeze(1), [len(s) for s in sentences],
+                               self.vocab)
 
     def _spans(self, labels: np.ndarray, sentences: Sequence[Sentence]) -> list[list[Span]]:
         names = self.vocab.labels

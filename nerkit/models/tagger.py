@@ -122,17 +122,25 @@ class Tagger(Model):
         first. Label sequences the tag scheme forbids are left out: a constrained CRF gives
         them probability zero, and they have no single reading as entities."""
         batch = move_to_device(self.featurize(sentences), next(self.parameters()).device)
-        lengths = [len(s) for s in sentences]
         with torch.inference_mode():
             labels, log_probs = self.decoder.n_best(self.encode(batch), batch["mask"], k)
-        scheme = self.vocab.tag_scheme
-        analyses = []
-        for row, row_log_probs, length in zip(labels, log_probs.tolist(), lengths):
-            sequences = self.label_sequences(row, [length] * len(row_log_probs))
-            analyses.append([(tags_to_spans(tags, scheme), math.exp(log_prob))
-                             for tags, log_prob in zip(sequences, row_log_probs)
-                             if log_prob > float("-inf") and _valid(tags, scheme)])
-        return analyses
+        return n_best_analyses(labels, log_probs, [len(s) for s in sentences], self.vocab)
+
+
+def n_best_analyses(
+    labels: torch.Tensor, log_probs: torch.Tensor, lengths: Sequence[int], vocab: Vocabulary
+) -> list[list[tuple[list[Span], float]]]:
+    """(entities, probability) per sentence from an n-best list: label ids (batch, k, seq_len)
+    and log probabilities (batch, k). Missing (``-inf``) and scheme-forbidden sequences are
+    left out."""
+    names, scheme = vocab.labels, vocab.tag_scheme
+    analyses = []
+    for row, row_log_probs, length in zip(labels.tolist(), log_probs.tolist(), lengths):
+        sequences = [[names[i] for i in ids[:length]] for ids in row]
+        analyses.append([(tags_to_spans(tags, scheme), math.exp(log_prob))
+                         for tags, log_prob in zip(sequences, row_log_probs)
+                         if log_prob > float("-inf") and _valid(tags, scheme)])
+    return analyses
 
 
 def _valid(tags: list[str], scheme: str) -> bool:

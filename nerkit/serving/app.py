@@ -3,8 +3,9 @@ and ``POST /setup`` with Label Studio's ``{"tasks": ...}`` bodies to ``/predict`
 ``nerkit/serving/label_studio.py``).
 
 Every error a client can cause is a 4xx with a JSON body ``{"error": ..., "detail": ...}``:
-invalid JSON or types (422), a text over ``max_length`` characters or more than ``max_texts``
-texts (413), a full request queue (503, with ``Retry-After``).
+invalid JSON or types (422), an ``n_best`` the model cannot give (422: its decoder has no
+n-best list, or more than ``max_n_best``), a text over ``max_length`` characters or more than
+``max_texts`` texts (413), a full request queue (503, with ``Retry-After``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,17 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.predictor import Predictor
 from nerkit.serving.batcher import MicroBatcher, ServerBusy
 from nerkit.serving.label_studio import LabelingNames, LabelStudioRequest, model_version
@@ -39,14 +49,17 @@ class ServeSettings:
     max_batch_size: int = 32
     max_wait_ms: float = 5.0
     max_queue: int = 256
+    max_n_best: int = 20
 
 
 class PredictRequest(BaseModel):
-    """Exactly one of ``text`` (one result back) or ``texts`` (a list of results back)."""
+    """Exactly one of ``text`` (one result back) or ``texts`` (a list of results back);
+    ``n_best``: add each text's K most probable analyses (``"n_best"``, as ``predict --n-best``)."""
 
     model_config = ConfigDict(extra="forbid")
     text: StrictStr | None = None
     texts: list[StrictStr] | None = None
+    n_best: StrictInt | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _one_of_text_or_texts(self) -> PredictRequest:
@@ -102,7 +115,8 @@ def create_app(
     settings = settings or ServeSettings()
     batcher = MicroBatcher(predictor.predict_batch, settings.max_batch_size,
                            settings.max_wait_ms, settings.max_queue)
-    limits = {"max_length": settings.max_length, "max_texts": settings.max_texts}
+    limits = {"max_length": settings.max_length, "max_texts": settings.max_texts,
+              "max_n_best": settings.max_n_best}
     version = model_version(metadata)
 
     @asynccontextmanager
@@ -146,7 +160,14 @@ def create_app(
             return await label_studio_predict(request)
         texts = [request.text] if request.text is not None else request.texts or []
         _check_limits(texts, settings)
-        results = await batcher.predict(texts) if texts else []
+        options = {} if request.n_best is None else {"n_best": request.n_best}
+        if options:
+            _check_n_best(request.n_best, format, settings)
+        try:
+            results = await batcher.predict(texts, **options) if texts else []
+        except ConfigurationError as error:  # the model's decoder has no n-best list
+            raise RequestValidationError([{"loc": ("body", "n_best"), "msg": str(error)}]) \
+                from None
         if format == "displacy":
             results = [to_displacy(r) for r in results]
         return results[0] if request.text is not None else results
@@ -172,6 +193,16 @@ def _check_limits(texts: Sequence[str], settings: ServeSettings) -> None:
         if len(text) > settings.max_length:
             raise RequestTooLarge(f"text {index} has {len(text)} characters; the limit is "
                                   f"{settings.max_length} (--max-length)")
+
+
+def _check_n_best(n_best: int | None, format: str, settings: ServeSettings) -> None:  # noqa: A002
+    problem = None
+    if n_best is not None and n_best > settings.max_n_best:
+        problem = f"n_best is {n_best}; the limit is {settings.max_n_best} (--max-n-best)"
+    elif format != "nerkit":
+        problem = f"n_best is returned in nerkit's format only, not {format}'s"
+    if problem:
+        raise RequestValidationError([{"loc": ("body", "n_best"), "msg": problem}])
 
 
 def to_displacy(result: dict[str, Any]) -> dict[str, Any]:

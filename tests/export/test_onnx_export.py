@@ -81,6 +81,22 @@ def test_onnx_predictions_and_scores_equal_torch(exported):
             [e["score"] for e in expected["entities"]], abs=1e-4)
 
 
+def test_onnx_n_best_equals_torch(exported):
+    archive_path, directory = exported
+    torch_predictor = Predictor.from_archive(archive_path)
+    onnx_predictor = load_onnx_predictor(directory)
+    if not hasattr(torch_predictor.model.decoder, "crf_parameters"):  # a softmax head
+        with pytest.raises(ConfigurationError, match="gives no n-best list"):
+            onnx_predictor.predict_batch(TEXTS, n_best=3)
+        return
+    expected = torch_predictor.predict_batch(TEXTS, n_best=3)
+    got = onnx_predictor.predict_batch(TEXTS, n_best=3)
+    for want, have in zip(expected, got):
+        assert [a["entities"] for a in have["n_best"]] == [a["entities"] for a in want["n_best"]]
+        assert [a["probability"] for a in have["n_best"]] == pytest.approx(
+            [a["probability"] for a in want["n_best"]], abs=1e-4)
+
+
 def test_archive_is_exported_on_the_fly(tmp_path):
     archive_path = train_tiny(tmp_path / "run", {})
     assert load_onnx_predictor(archive_path).predict_batch(TEXTS) == Predictor.from_archive(

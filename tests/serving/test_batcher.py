@@ -87,3 +87,25 @@ def test_a_failing_predictor_fails_its_requests_and_keeps_serving():
         return result
 
     assert asyncio.run(scenario()) == [{"text": "b"}]
+
+
+def test_requests_with_different_options_are_never_batched_together():
+    calls: list[tuple[list[str], dict]] = []
+
+    def predict(texts, **options):
+        calls.append((list(texts), options))
+        return [{"text": t, **options} for t in texts]
+
+    async def scenario():
+        batcher = MicroBatcher(predict, max_batch_size=16, max_wait_ms=50)
+        await batcher.start()
+        results = await asyncio.gather(
+            batcher.predict(["a"]), batcher.predict(["b"], n_best=2), batcher.predict(["c"]),
+            batcher.predict(["d"], n_best=2), batcher.predict(["e"], n_best=2))
+        await batcher.stop()
+        return results
+
+    results = asyncio.run(scenario())
+    assert results == [[{"text": "a"}], [{"text": "b", "n_best": 2}], [{"text": "c"}],
+                       [{"text": "d", "n_best": 2}], [{"text": "e", "n_best": 2}]]
+    assert calls == [(["a", "c"], {}), (["b", "d", "e"], {"n_best": 2})]

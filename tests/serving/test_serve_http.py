@@ -69,6 +69,28 @@ def test_bad_requests_get_4xx_with_a_json_error(server_url, body, status, messag
     assert message in response.json()["error"]
 
 
+def test_n_best_per_request_matches_the_predictor(server_url, tiny_archive):
+    expected = Predictor.from_archive(tiny_archive, scores=True).predict_batch(TEXTS, n_best=3)
+    response = httpx.post(f"{server_url}/predict", json={"texts": TEXTS, "n_best": 3})
+    assert response.status_code == 200
+    assert response.json() == expected
+    assert all(1 <= len(r["n_best"]) <= 3 for r in expected)
+    plain = httpx.post(f"{server_url}/predict", json={"text": TEXTS[0]}).json()
+    assert "n_best" not in plain
+
+
+@pytest.mark.parametrize(("body", "query", "message"), [
+    ({"text": "a", "n_best": 21}, "", "the limit is 20"),
+    ({"text": "a", "n_best": 0}, "", "greater than or equal to 1"),
+    ({"text": "a", "n_best": "3"}, "", "valid integer"),
+    ({"text": "a", "n_best": 2}, "?format=displacy", "nerkit's format only"),
+])
+def test_bad_n_best_is_a_422(server_url, body, query, message):
+    response = httpx.post(f"{server_url}/predict{query}", json=body)
+    assert response.status_code == 422
+    assert message in response.json()["error"]
+
+
 def test_unknown_format_is_a_422(server_url):
     response = httpx.post(f"{server_url}/predict?format=xml", json={"text": "a"})
     assert response.status_code == 422 and "displacy" in response.json()["error"]

@@ -6,9 +6,11 @@
 For each corpus folder ``results/<dataset>/``, every ``<system>/seed<N>/`` run is read; runs of
 one config are grouped (``nerkit compare --group``: dev P/R/F1 overall and per type, mean ±
 std over seeds, training minutes), and the commands and threads that produced them follow the
-table. Runs still in progress are marked. The attention decoder's beam settings are not
-compared: every run here validates greedily, and the beam is the search its archive predicts
-with (the seed-13 seq2seq runs predate ``validation_beam_size`` and trained the same way).
+table, with the lexicon of a lexicon-enhanced run (issue #13's rule: the README states which
+lexicon each figure used). Runs still in progress are marked. The attention decoder's beam
+settings are not compared: every run here validates greedily, and the beam is the search its
+archive predicts with (the seed-13 seq2seq runs predate ``validation_beam_size`` and trained
+the same way).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -48,8 +51,39 @@ def corpus_section(folder: Path) -> str:
         if records:
             command = re.sub(r"random_seed=\d+", "random_seed=SEED", records[0]["command"])
             command = re.sub(r"/seed\d+\b", "/seedSEED", command)
-            lines.append(f"- `{name}`{note}: `{command}`")
+            used = lexicons(json.loads((members[0].directory / "config.json").read_text(
+                encoding="utf-8")))
+            lexicon = f" (lexicon: {'; '.join(used)})" if used else ""
+            lines.append(f"- `{name}`{note}{lexicon}: `{command}`")
     return "\n".join(lines) + "\n"
+
+
+def lexicons(config: Any) -> list[str]:
+    """The lexicons a run's config reads and which embedders read them, e.g. ``jieba's
+    dictionary (softlexicon, lexicon_features)``: the README states the lexicon behind every
+    lexicon figure."""
+    readers: dict[str, list[str]] = {}
+    for embedder, lexicon in _lexicon_blocks(config):
+        if lexicon.get("type") == "jieba_dictionary":
+            source = "jieba's dictionary"
+        else:
+            source = f"word list {Path(str(lexicon.get('path'))).name}"
+        if lexicon.get("cross_fold"):
+            source += f", cross-fold matching in {lexicon['cross_fold']} folds"
+        readers.setdefault(source, []).append(embedder)
+    return [f"{source} ({', '.join(names)})" for source, names in readers.items()]
+
+
+def _lexicon_blocks(config: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(embedder type, its ``lexicon`` block) for every block in the config that has one."""
+    if isinstance(config, list):
+        return [block for value in config for block in _lexicon_blocks(value)]
+    if not isinstance(config, dict):
+        return []
+    found = []
+    if isinstance(config.get("lexicon"), dict) and "type" in config:
+        found.append((str(config["type"]), config["lexicon"]))
+    return found + [block for value in config.values() for block in _lexicon_blocks(value)]
 
 
 def tables(results: Path) -> str:

@@ -367,3 +367,19 @@ def test_several_datasets_are_checked_and_reported_apart():
     pd_targets = text[text.index("## Targets: pd1998"):]
     row = "| crf | dev F1 | 0.89 | 0.9 (crf-sklearn-crfsuite) | 0.99 | >= 1x | **no** |"
     assert row in pd_targets
+
+
+def test_results_tables_name_the_lexicon_of_each_run():
+    from results_tables import lexicons
+
+    jieba = {"type": "jieba_dictionary", "min_frequency": 0}
+    config = {"model": {"embedder": {"type": "concat", "embedders": [
+        {"type": "embedding", "embedding_dim": 100},
+        {"type": "softlexicon", "lexicon": jieba},
+        {"type": "lexicon_features", "lexicon": jieba}]}}}
+    assert lexicons(config) == ["jieba's dictionary (softlexicon, lexicon_features)"]
+    folds = {"type": "softlexicon", "lexicon": {"type": "word_list", "path": "/x/pd_train.txt",
+                                                 "cross_fold": 10}}
+    assert lexicons({"model": {"embedder": folds}}) == [
+        "word list pd_train.txt, cross-fold matching in 10 folds (softlexicon)"]
+    assert lexicons({"model": {"embedder": {"type": "embedding"}}}) == []

@@ -33,6 +33,7 @@ ROWS: dict[tuple[str, str], dict[str, Any]] = {
     ("dataset_readers", "sighan2006"): {"file": "sighan2006_sample.txt"},
     ("dataset_readers", "jsonl"): {"file": "entities_sample.jsonl"},
     ("dataset_readers", "label_studio"): {"file": "label_studio_sample.json"},
+    ("dataset_readers", "brat"): {"file": "brat_sample"},
     ("token_embedders", "embedding"): {"embedding_dim": 4},
     ("token_embedders", "window_features"): {"embedding_dim": 4, "num_buckets": 64},
     ("token_embedders", "bigram"): {"embedding_dim": 4},

@@ -91,7 +91,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 def _run(args: argparse.Namespace) -> int:
     import_plugins(args.include_package)
-    if not Path(args.data).is_file():
+    if not Path(args.data).exists():
         raise DataError("data file not found", args.data)
     if args.bootstrap_samples < 1:
         raise ConfigurationError(f"--bootstrap-samples must be positive, got "

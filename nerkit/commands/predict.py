@@ -18,7 +18,13 @@ from nerkit.commands.common import (
 from nerkit.common.atomic import atomic_open
 from nerkit.common.errors import ConfigurationError, DataError
 from nerkit.common.plugins import import_plugins
-from nerkit.data.annotation_formats import RECORD_FORMATS, write_records
+from nerkit.data.annotation_formats import (
+    BRAT,
+    RECORD_FORMATS,
+    brat_paths,
+    write_brat,
+    write_records,
+)
 from nerkit.export.runtimes import RUNTIMES, load_predictor
 from nerkit.predictor import Predictor
 
@@ -65,10 +71,12 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
         "input", help="text file (one text per line) or JSONL with \"text\"; - for stdin"
     )
     parser.add_argument("--output-file", help="write JSONL here (default: standard output)")
-    parser.add_argument("--output-format", choices=RECORD_FORMATS, default="nerkit",
+    parser.add_argument("--output-format", choices=(*RECORD_FORMATS, BRAT), default="nerkit",
                         help="nerkit: {text, entities} per line (default); doccano: its JSONL "
                         "{text, label: [[start, end, type]]}; label-studio: a JSON array of "
-                        "tasks with the entities as predictions (pre-annotations to correct)")
+                        "tasks with the entities as predictions (pre-annotations to correct); "
+                        "brat: a document, the texts in OUTPUT.txt and the entities in "
+                        "OUTPUT.ann (needs --output-file)")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
                         help="auto: a line starting with { is JSON; text: plain lines only; "
                         "jsonl: every line is JSON")
@@ -99,6 +107,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.n_best and args.output_format != "nerkit":
         raise ConfigurationError(f"--n-best is written in nerkit's output format only, not "
                                  f"{args.output_format}'s")
+    if args.output_format == BRAT and not args.output_file:
+        raise ConfigurationError("--output-format brat writes two files (NAME.txt and "
+                                 "NAME.ann): give --output-file NAME")
     dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores,
                                amp=args.amp)
@@ -109,6 +120,13 @@ def _run(args: argparse.Namespace) -> int:
         _write_results(predictor, texts, args, sys.stdout)
         return 0
     # The output appears (or replaces an old one) only once every line was predicted.
+    if args.output_format == BRAT:
+        text_path, ann_path = brat_paths(args.output_file)
+        with atomic_open(text_path, newline="\n") as text, \
+                atomic_open(ann_path, newline="\n") as ann:
+            write_brat(predictor.predict_stream(texts, batch_size=args.batch_size), text, ann)
+        print(f"wrote {text_path} and {ann_path.name}", file=sys.stderr)
+        return 0
     with atomic_open(args.output_file) as output:
         _write_results(predictor, texts, args, output)
     print(f"wrote {Path(args.output_file)}", file=sys.stderr)

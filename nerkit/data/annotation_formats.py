@@ -1,22 +1,26 @@
-"""Entities written for annotation tools: nerkit's JSONL, doccano's JSONL, Label Studio's tasks.
+"""Entities written for annotation tools: nerkit's JSONL, doccano's JSONL, Label Studio's tasks,
+brat's standoff documents.
 
-The correction loop: ``nerkit predict --output-format label-studio`` (or ``doccano``) makes
-pre-annotations to import, annotators correct them, and the tool's export is read back by the
-``label_studio`` or ``jsonl`` reader for training. ``nerkit convert`` writes a gold corpus the
-same way. Every record is ``{"text", "entities": [{"start", "end", "type", ...}]}`` with
-character offsets, end exclusive (what the predictor returns).
+The correction loop: ``nerkit predict --output-format label-studio`` (or ``doccano``, ``brat``)
+makes pre-annotations to import, annotators correct them, and the tool's export is read back by
+the ``label_studio``, ``jsonl`` or ``brat`` reader for training. ``nerkit convert`` writes a gold
+corpus the same way. Every record is ``{"text", "entities": [{"start", "end", "type", ...}]}``
+with character offsets, end exclusive (what the predictor returns).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, TextIO
 
 from nerkit.data.sentence import Sentence
 
 #: ``--output-format`` choices of ``nerkit predict`` and ``nerkit convert``.
 RECORD_FORMATS = ("nerkit", "doccano", "label-studio")
+#: The format written as a pair of files, ``NAME.txt`` and ``NAME.ann`` (``write_brat``).
+BRAT = "brat"
 #: The tag names of Label Studio's named-entity template: ``<Labels name="label" toName="text">``.
 LABEL_STUDIO_FROM_NAME, LABEL_STUDIO_TO_NAME = "label", "text"
 
@@ -108,4 +112,33 @@ def write_records(
         count += 1
     if array:
         output.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def brat_paths(output: str | Path) -> tuple[Path, Path]:
+    """The ``.txt`` and ``.ann`` files of brat output named ``NAME``, ``NAME.txt`` or
+    ``NAME.ann``."""
+    path = Path(output)
+    stem = path.with_suffix("") if path.suffix in (".txt", ".ann") else path
+    return stem.with_name(stem.name + ".txt"), stem.with_name(stem.name + ".ann")
+
+
+def write_brat(records: Iterable[dict[str, Any]], text_out: TextIO, ann_out: TextIO) -> int:
+    """The records as one brat document, as they come: each text a line of the ``.txt``, each
+    entity a ``T`` line of the ``.ann`` with offsets into the document (an entity's score, when
+    there is one, an ``AnnotatorNotes`` line on it); return how many records."""
+    offset = count = entity_number = 0
+    for record in records:
+        text = record["text"]
+        text_out.write(text + "\n")
+        for entity in record["entities"]:
+            entity_number += 1
+            start, end = offset + entity["start"], offset + entity["end"]
+            surface = text[entity["start"]:entity["end"]]
+            ann_out.write(f"T{entity_number}\t{entity['type']} {start} {end}\t{surface}\n")
+            if "score" in entity:
+                ann_out.write(f"#{entity_number}\tAnnotatorNotes T{entity_number}\t"
+                              f"score {entity['score']}\n")
+        offset += len(text) + 1
+        count += 1
     return count

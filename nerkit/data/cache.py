@@ -35,11 +35,18 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(reader: DatasetReader, reader_config: dict[str, Any], path: str | Path) -> str:
-    """SHA-256 over the file's bytes, the reader class, its config and nerkit's version."""
+    """SHA-256 over the bytes of every file the reader reads for ``path`` (their names too,
+    relative to ``path``, when there are several), the reader class, its config and nerkit's
+    version."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    sources = reader.source_files(Path(path))
+    for source in sources:
+        if len(sources) > 1:
+            digest.update(f"{source.relative_to(path) if source != Path(path) else ''}\0"
+                          .encode("utf-8", "surrogateescape"))
+        with open(source, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     described = {"class": type(reader).__qualname__, "config": reader_config,
                  "format": FORMAT_VERSION, "nerkit": VERSION}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode("utf-8"))
@@ -60,7 +67,7 @@ def read_cached(
             logger.warning("cache entry %s is damaged (%s); reading %s again", entry, error, path)
     sentences = reader.read(path)
     try:
-        _store(entry, reader, sentences)
+        _store(entry, reader, sentences, str(path))
     except OSError as error:
         logger.warning("could not write the dataset cache %s: %s", entry, error)
     return sentences
@@ -75,8 +82,8 @@ def _encode(sentence: Sentence) -> str:
     return json.dumps(record, ensure_ascii=False, default=str)
 
 
-def _store(entry: Path, reader: DatasetReader, sentences: list[Sentence]) -> None:
-    header = {"nerkit_cache": FORMAT_VERSION, "sentences": len(sentences),
+def _store(entry: Path, reader: DatasetReader, sentences: list[Sentence], source: str) -> None:
+    header = {"nerkit_cache": FORMAT_VERSION, "sentences": len(sentences), "source": source,
               "problems": reader.problems,
               "detected_scheme": getattr(reader, "detected_scheme", None)}
     with atomic_open(entry, errors="backslashreplace") as out:  # lone surrogates as JSON escapes
@@ -95,8 +102,8 @@ def _load(entry: Path, reader: DatasetReader, path: str) -> list[Sentence]:
             record = json.loads(line)
             spans = record["spans"]
             meta = record["meta"]
-            if "file" in meta:
-                meta["file"] = path
+            if "file" in meta:  # the entry may have been made from a copy elsewhere
+                meta["file"] = _moved(meta["file"], header.get("source"), path)
             sentences.append(Sentence(
                 list(map(sys.intern, record["chars"])),  # shared objects: a fraction of the memory
                 None if spans is None else [Span(*s) for s in spans],
@@ -108,3 +115,11 @@ def _load(entry: Path, reader: DatasetReader, path: str) -> list[Sentence]:
     if header.get("detected_scheme") is not None and hasattr(reader, "detected_scheme"):
         reader.detected_scheme = header["detected_scheme"]
     return sentences
+
+
+def _moved(file: str, source: str | None, path: str) -> str:
+    """``file`` (read from ``source`` when the entry was made) as a path under ``path`` now:
+    the dataset itself, or a file inside a dataset directory (a brat document)."""
+    if source is not None and file.startswith(source + os.sep):
+        return path + file[len(source):]
+    return path if source is None or file == source else file

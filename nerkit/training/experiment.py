@@ -148,7 +148,7 @@ class Experiment:
 
     def _read(self, reader_key: str, path: str, key: str) -> list[Sentence]:
         """Read through the dataset cache (keyed by file content and the filled reader config)."""
-        if not Path(path).is_file():
+        if not Path(path).exists():
             raise ConfigurationError(f"data file not found: {path}", (key,))
         reader = getattr(self, reader_key)
         sentences = read_cached(reader, self.config[reader_key], path)

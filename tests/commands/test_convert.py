@@ -8,6 +8,7 @@ import pytest
 
 from nerkit.commands import build_parser
 from nerkit.data.dataset_readers import (
+    BratDatasetReader,
     ConllDatasetReader,
     JsonlDatasetReader,
     LabelStudioDatasetReader,
@@ -45,3 +46,14 @@ def test_convert_for_annotation_tools_round_trips(fixtures_root, tmp_path, capsy
         [(s.text, s.spans) for s in original]
     if output_format == "label-studio":
         assert all("annotations" in task for task in json.loads(target.read_text("utf-8")))
+
+
+def test_convert_to_brat_writes_a_document_that_reads_back(fixtures_root, tmp_path, capsys):
+    source = fixtures_root / "data" / "sighan2006_sample.txt"
+    assert run(["convert", source, tmp_path / "brat" / "sample.ann", "--reader", "sighan2006",
+                "--output-format", "brat"]) == 0
+    assert "4 sentences in brat's standoff format" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "brat").iterdir()) == ["sample.ann", "sample.txt"]
+    original = Sighan2006DatasetReader().read(source)
+    assert [(s.text, s.spans) for s in BratDatasetReader().read(tmp_path / "brat")] == \
+        [(s.text, s.spans) for s in original]

@@ -125,6 +125,25 @@ def test_label_studio_pre_annotations_read_back_as_the_predictions(capsys, tagge
         [[list(span) for span in spans] for spans in expected]
 
 
+def test_brat_pre_annotations_read_back_as_the_predictions(capsys, tagger_archive, tmp_path):
+    from nerkit.data.dataset_readers import BratDatasetReader
+
+    source = tmp_path / "input.txt"
+    source.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
+    code, plain, _ = run(capsys, "predict", tagger_archive, source, "--scores")
+    code, _, err = run(capsys, "predict", tagger_archive, source, "--scores",
+                       "--output-format", "brat", "--output-file", tmp_path / "out" / "doc")
+    assert code == 0 and "doc.ann" in err
+    assert (tmp_path / "out" / "doc.txt").read_text(encoding="utf-8") == source.read_text("utf-8")
+    assert "AnnotatorNotes T1\tscore " in (tmp_path / "out" / "doc.ann").read_text("utf-8")
+    expected = [[(e["start"], e["end"], e["type"]) for e in json.loads(line)["entities"]]
+                for line in plain.splitlines()]
+    read = BratDatasetReader().read(tmp_path / "out" / "doc.ann")
+    assert [[tuple(span) for span in s.spans] for s in read] == expected
+    code, _, err = run(capsys, "predict", tagger_archive, source, "--output-format", "brat")
+    assert code != 0 and "give --output-file NAME" in err
+
+
 def test_dictionary_fill_and_force(capsys, tagger_archive, tmp_path):
     source = tmp_path / "input.txt"
     source.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")

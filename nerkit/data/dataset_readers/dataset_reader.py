@@ -53,8 +53,9 @@ class DatasetReader(Component):
         A file without a sentence is an error unless ``allow_empty`` (``data-stats`` reports it).
         """
         path = Path(path)
-        if not path.is_file():
-            raise DataError("file not found", str(path))
+        for source in self.source_files(path):
+            if not source.is_file():
+                raise DataError("file not found", str(source))
         self.problems = []
         sentences: list[Sentence] = []
         for instance in self._read(path):
@@ -71,6 +72,11 @@ class DatasetReader(Component):
 
     def _read(self, path: Path) -> Iterator[Sentence]:
         raise NotImplementedError
+
+    def source_files(self, path: Path) -> list[Path]:
+        """The files that reading ``path`` reads (the dataset cache hashes them all): ``path``
+        itself, unless a format keeps a corpus in several files (``brat``)."""
+        return [path]
 
     def problem(self, message: str, path: Path | str, line: int) -> None:
         """Raise a DataError, or record and log it when ``skip_invalid`` is on."""
@@ -89,6 +95,8 @@ def _no_sentences(path: Path, problems: list[tuple[str, int, str]]) -> DataError
         _, line, message = problems[0]
         return DataError(f"no valid sentence: {len(problems)} invalid lines were skipped, "
                          f"the first here: {message}", str(path), line)
+    if not path.is_file():
+        return DataError("no sentences found (expected at least one sentence)", str(path))
     data = path.read_bytes()
     if not data.strip():
         return DataError("the file is empty (expected at least one sentence)", str(path), 1)

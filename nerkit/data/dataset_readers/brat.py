@@ -37,8 +37,10 @@ class _Entity:
 
 @DatasetReader.register("brat")
 class BratDatasetReader(JsonlDatasetReader):
-    """brat standoff: ``NAME.txt`` + ``NAME.ann`` pairs; DATA is either file of a pair, or a
-    directory, whose pairs (``**/*.ann``, in name order) are read one document after another.
+    """brat standoff documents (``NAME.txt`` + ``NAME.ann``), a sentence per line of text.
+
+    DATA is either file of a pair, or a directory, whose pairs (``**/*.ann``, in name order)
+    are read one document after another.
 
     Args:
         overlap: As for ``jsonl``: ``"error"``, ``"keep_longest"`` or ``"keep_first"`` for

@@ -61,6 +61,10 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     parser.add_argument("--baseline", metavar="ARCHIVE",
                         help="also score this archive on the same sentences and test whether "
                         "the first is better (paired bootstrap over sentences)")
+    parser.add_argument("--baseline-override", action="append", default=[],
+                        metavar="DOTTED.KEY=VALUE",
+                        help="override a value of the baseline archive's config (as -o does "
+                        "for ARCHIVE), e.g. model.decoder.beam_size=4")
     parser.add_argument("--bootstrap-samples", type=int, default=1000, metavar="N",
                         help="resamples of the paired bootstrap (default 1000)")
     parser.add_argument("--errors", metavar="FILE",
@@ -147,8 +151,10 @@ def _against_baseline(
     args: argparse.Namespace, sentences: list[Sentence], counts: np.ndarray
 ) -> dict[str, Any]:
     """The baseline archive scored on the same sentences, and the paired bootstrap of the two
-    F1s (the baseline's own dictionary, overrides and precision: none)."""
-    baseline = load_archive(args.baseline, device=args.device)
+    F1s (the baseline's own dictionary and precision: none; its overrides:
+    ``--baseline-override``)."""
+    baseline = load_archive(args.baseline, device=args.device,
+                            overrides=args.baseline_override)
     baseline_errors = ErrorCollector(baseline.vocab.tag_scheme)
     baseline_metrics = evaluate_sentences(baseline.model, sentences, batch_size=args.batch_size,
                                           on_batch=baseline_errors)

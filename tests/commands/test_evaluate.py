@@ -138,3 +138,6 @@ def test_baseline_comparison(capsys, tagger_archive, fixtures_root, tmp_path):
     code, _, err = run(capsys, "evaluate", tagger_archive, data, "--baseline", tagger_archive,
                        "--bootstrap-samples", "0")
     assert code != 0 and "--bootstrap-samples must be positive" in err
+    code, _, err = run(capsys, "evaluate", tagger_archive, data, "--baseline", tagger_archive,
+                       "--bootstrap-samples", "50", "--baseline-override", "model.decoder.bogus=1")
+    assert code != 0 and "decoder -> bogus: unknown key" in err  # applied to the baseline

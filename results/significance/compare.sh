@@ -18,6 +18,7 @@ compare msra_lstm_cnns_vs_bilstm_crf $R/msra/lstm_cnns/seed13/model.tar.gz $R/ms
 compare msra_seq2seq_vs_bilstm_crf $R/msra/word2vec_seq2seq_att/seed13/model.tar.gz $R/msra/bilstm_crf/seed13/model.tar.gz $MSRA "${beam4[@]}"
 compare msra_w2v_chars_vs_bert $R/msra/word2vec_seq2seq_att-chars/seed13/model.tar.gz $R/msra/bert_seq2seq_att/seed13/model.tar.gz $MSRA
 compare msra_bert_vs_elmo $R/msra/bert_seq2seq_att/seed13/model.tar.gz $R/msra/elmo_seq2seq_att/seed13/model.tar.gz $MSRA
+compare msra_softlexicon_seq2seq_vs_seq2seq $R/lexicon/msra_softlexicon_seq2seq_att_seed13/model.tar.gz $R/msra/word2vec_seq2seq_att/seed13/model.tar.gz $MSRA --baseline-override model.decoder.beam_size=4
 compare msra_softlexicon_vs_bilstm_crf $R/lexicon/msra_softlexicon_gaz_seed13/model.tar.gz $R/msra/bilstm_crf/seed13/model.tar.gz $MSRA
 compare pd1998_seq2seq_vs_bilstm_crf $R/pd1998/word2vec_seq2seq_att/seed13/model.tar.gz $R/pd1998/bilstm_crf/seed13/model.tar.gz $PD "${beam4[@]}"
 compare pd1998_softlexicon_vs_bilstm_crf $R/lexicon/pd_softlexicon_crossfold_seed13/model.tar.gz $R/pd1998/bilstm_crf/seed13/model.tar.gz $PD

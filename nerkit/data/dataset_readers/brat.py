@@ -107,7 +107,7 @@ class BratDatasetReader(JsonlDatasetReader):
             position += len(line) + 1
 
     def _entities(self, ann_path: Path, text: str) -> Iterator[_Entity]:
-        lines = ann_path.read_bytes().decode(self.encoding).split("\n")
+        lines = ann_path.read_bytes().decode(self.encoding).removeprefix("\ufeff").split("\n")
         for number, line in enumerate(lines, start=1):
             if not line.startswith("T"):
                 continue  # relations, events, attributes, notes, comments; blank lines

@@ -94,3 +94,8 @@ def test_the_cache_key_covers_every_file_of_the_corpus(tmp_path):
     again = cache.read_cached(reader, {"type": "brat"}, moved, tmp_path / "c")
     assert [s.spans for s in again] == [s.spans for s in first]
     assert again[0].meta["file"] == str(moved / "doc.txt")  # the document's file, not the dir
+
+
+def test_an_ann_file_with_a_byte_order_mark_or_crlf_lines_reads(tmp_path):
+    path = document(tmp_path, ann="\ufeffT1\tPER 0 3\t江泽民\r\nT2\tLOC 4 6\t北京\r\n")
+    assert BratDatasetReader().read(path)[0].spans == [Span(0, 3, "PER"), Span(4, 6, "LOC")]

@@ -23,6 +23,7 @@ from nerkit.data.annotation_formats import (
     RECORD_FORMATS,
     brat_paths,
     write_brat,
+    write_brat_annotations,
     write_records,
 )
 from nerkit.export.runtimes import RUNTIMES, load_predictor
@@ -68,7 +69,8 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     )
     parser.add_argument("archive", help="path to model.tar.gz")
     parser.add_argument(
-        "input", help="text file (one text per line) or JSONL with \"text\"; - for stdin"
+        "input", help="text file (one text per line) or JSONL with \"text\"; - for stdin; "
+        "with --output-format brat, also a brat collection (a directory of .txt documents)"
     )
     parser.add_argument("--output-file", help="write JSONL here (default: standard output)")
     parser.add_argument("--output-format", choices=(*RECORD_FORMATS, BRAT), default="nerkit",
@@ -110,11 +112,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.output_format == BRAT and not args.output_file:
         raise ConfigurationError("--output-format brat writes two files (NAME.txt and "
                                  "NAME.ann): give --output-file NAME")
+    collection = Path(source).is_dir()
+    if collection:
+        _check_collection(Path(source), args)
     dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=args.scores,
                                amp=args.amp)
     predictor.dictionary = dictionary
     predictor.n_best = args.n_best
+    if collection:
+        documents, entities = predict_brat_collection(predictor, Path(source),
+                                                      Path(args.output_file), args.batch_size)
+        print(f"wrote {documents:,} documents ({entities:,} entities) to {args.output_file}",
+              file=sys.stderr)
+        return 0
     texts = read_texts(source, args.input_format)
     if not args.output_file:
         _write_results(predictor, texts, args, sys.stdout)
@@ -131,6 +142,51 @@ def _run(args: argparse.Namespace) -> int:
         _write_results(predictor, texts, args, output)
     print(f"wrote {Path(args.output_file)}", file=sys.stderr)
     return 0
+
+
+def _check_collection(source: Path, args: argparse.Namespace) -> None:
+    """A directory INPUT is a brat collection, pre-annotated into another directory."""
+    if args.output_format != BRAT:
+        raise ConfigurationError(f"{source} is a directory: a brat collection is pre-annotated "
+                                 "with --output-format brat --output-file OUTPUT_DIR")
+    output = Path(args.output_file).resolve()
+    if output == source.resolve() or source.resolve() in output.parents:
+        raise ConfigurationError("--output-file must be a directory outside the collection "
+                                 "(its .ann files would replace the annotators' own)")
+    if output.is_file():
+        raise ConfigurationError(f"--output-file {args.output_file} is a file; a collection "
+                                 "is written to a directory")
+
+
+def predict_brat_collection(
+    predictor: Predictor, source: Path, output: Path, batch_size: int = 64
+) -> tuple[int, int]:
+    """Pre-annotate every ``.txt`` document under ``source`` into ``output`` (the same relative
+    paths): the text copied byte for byte, and an ``.ann`` of the entities of each of its lines
+    with offsets into that text (a ``\r\n`` counts two characters, as in brat). Each document
+    appears whole or not at all. Returns (documents, entities)."""
+    documents = entities = 0
+    for text_path in sorted(source.glob("**/*.txt")):
+        data = text_path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DataError(f"not UTF-8 text ({error.reason})", str(text_path),
+                            data[:error.start].count(b"\n") + 1) from None
+        offsets, lines, position = [], [], 0
+        for line in text.split("\n"):
+            offsets.append(position)
+            lines.append(line[:-1] if line.endswith("\r") else line)
+            position += len(line) + 1
+        results = predictor.predict_batch(lines, batch_size=batch_size)
+        target = output / text_path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_open(target.with_suffix(".ann"), newline="\n") as ann, \
+                atomic_open(target, "wb") as copy:
+            copy.write(data)
+            entities += write_brat_annotations(zip(offsets, results), ann)
+        documents += 1
+    return documents, entities
 
 
 def _write_results(predictor: Predictor, texts: Iterator[str], args: argparse.Namespace,

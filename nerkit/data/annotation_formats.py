@@ -127,18 +127,33 @@ def write_brat(records: Iterable[dict[str, Any]], text_out: TextIO, ann_out: Tex
     """The records as one brat document, as they come: each text a line of the ``.txt``, each
     entity a ``T`` line of the ``.ann`` with offsets into the document (an entity's score, when
     there is one, an ``AnnotatorNotes`` line on it); return how many records."""
-    offset = count = entity_number = 0
-    for record in records:
-        text = record["text"]
-        text_out.write(text + "\n")
-        for entity in record["entities"]:
-            entity_number += 1
-            start, end = offset + entity["start"], offset + entity["end"]
-            surface = text[entity["start"]:entity["end"]]
-            ann_out.write(f"T{entity_number}\t{entity['type']} {start} {end}\t{surface}\n")
-            if "score" in entity:
-                ann_out.write(f"#{entity_number}\tAnnotatorNotes T{entity_number}\t"
-                              f"score {entity['score']}\n")
-        offset += len(text) + 1
-        count += 1
+    offset, count = 0, 0
+
+    def placed() -> Iterable[tuple[int, dict[str, Any]]]:
+        nonlocal offset, count
+        for record in records:
+            text_out.write(record["text"] + "\n")
+            yield offset, record
+            offset += len(record["text"]) + 1
+            count += 1
+
+    write_brat_annotations(placed(), ann_out)
     return count
+
+
+def write_brat_annotations(
+    placed_records: Iterable[tuple[int, dict[str, Any]]], ann_out: TextIO
+) -> int:
+    """The ``.ann`` lines of records that start at the given offsets of a brat document's text:
+    a ``T`` line per entity (and an ``AnnotatorNotes`` line with its score, if any); return how
+    many entities."""
+    number = 0
+    for offset, record in placed_records:
+        for entity in record["entities"]:
+            number += 1
+            start, end = offset + entity["start"], offset + entity["end"]
+            surface = record["text"][entity["start"]:entity["end"]]
+            ann_out.write(f"T{number}\t{entity['type']} {start} {end}\t{surface}\n")
+            if "score" in entity:
+                ann_out.write(f"#{number}\tAnnotatorNotes T{number}\tscore {entity['score']}\n")
+    return number

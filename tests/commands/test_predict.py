@@ -144,6 +144,33 @@ def test_brat_pre_annotations_read_back_as_the_predictions(capsys, tagger_archiv
     assert code != 0 and "give --output-file NAME" in err
 
 
+def test_a_brat_collection_is_pre_annotated_document_by_document(capsys, tagger_archive,
+                                                                  tmp_path):
+    from nerkit import Predictor
+    from nerkit.data.dataset_readers import BratDatasetReader
+
+    collection = tmp_path / "collection"
+    (collection / "sub").mkdir(parents=True)
+    (collection / "a.txt").write_bytes("\r\n".join(TEXTS).encode("utf-8") + b"\r\n")
+    (collection / "sub" / "b.txt").write_bytes(("\n\n" + TEXTS[0]).encode("utf-8"))
+    (collection / "a.ann").write_text("T1\tPER 0 2\t武斌\n", encoding="utf-8")  # human work
+    output = tmp_path / "pre"
+    code, _, err = run(capsys, "predict", tagger_archive, collection, "--output-format", "brat",
+                       "--output-file", output)
+    assert code == 0 and "wrote 2 documents" in err
+    assert (output / "a.txt").read_bytes() == (collection / "a.txt").read_bytes()
+    assert (collection / "a.ann").read_text(encoding="utf-8") == "T1\tPER 0 2\t武斌\n"
+    predicted = Predictor.from_archive(tagger_archive).predict_batch(TEXTS)
+    expected = [[(e["start"], e["end"], e["type"]) for e in r["entities"]] for r in predicted]
+    read = BratDatasetReader().read(output)  # a.txt, then sub/b.txt
+    assert [[tuple(span) for span in s.spans] for s in read] == expected + expected[:1]
+    code, _, err = run(capsys, "predict", tagger_archive, collection, "--output-format", "brat",
+                       "--output-file", collection / "out")
+    assert code != 0 and "outside the collection" in err
+    code, _, err = run(capsys, "predict", tagger_archive, collection)
+    assert code != 0 and "a brat collection is pre-annotated with --output-format brat" in err
+
+
 def test_dictionary_fill_and_force(capsys, tagger_archive, tmp_path):
     source = tmp_path / "input.txt"
     source.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 against the plain bilstm_crf (same sizes, lexicon matching included).
 
     python benchmarks/lexicon_speed.py [--data-dir ../shared/data] [--lexicon WORDS.txt]
-        [--word-dims 50 32] [--output results/lexicon/speed.json]
+        [--word-dims 50 32] [--projections 50] [--output results/lexicon/speed.json]
 
 Targets (issue #13): matching >= 1M characters/s; prediction >= 0.6x bilstm_crf. Wall and CPU
 seconds are both reported (CPU is what the code costs on a shared machine). Models are random
@@ -79,6 +79,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--word-dims", type=int, nargs="+", default=[50],
                         help="softlexicon word vector sizes to time (output: 4x each)")
+    parser.add_argument("--projections", type=int, nargs="*", default=[],
+                        help="also time each word size with its pooled sets projected to "
+                        "these sizes (the config's word_projection)")
     parser.add_argument("--output", help="write the JSON report here too")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -96,11 +99,13 @@ def main() -> None:
     systems = {"bilstm_crf": ("bilstm_crf", {})}
     for name in lexicons:
         for word_dim in args.word_dims:
-            arguments = {"word_dim": word_dim}
-            if name != "jieba_dictionary":
-                arguments["lexicon"] = args.lexicon
-            systems[f"softlexicon_bilstm_crf ({name}, word_dim {word_dim})"] = (
-                "softlexicon_bilstm_crf", arguments)
+            for projection in [None, *args.projections]:
+                arguments: dict[str, Any] = {"word_dim": word_dim, "word_projection": projection}
+                if name != "jieba_dictionary":
+                    arguments["lexicon"] = args.lexicon
+                projected = f", projected to {projection}" if projection else ""
+                systems[f"softlexicon_bilstm_crf ({name}, word_dim {word_dim}{projected})"] = (
+                    "softlexicon_bilstm_crf", arguments)
     speeds = {}
     for system, (config_name, arguments) in systems.items():
         torch.manual_seed(0)

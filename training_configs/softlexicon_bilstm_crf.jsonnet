@@ -4,6 +4,7 @@
 // lexicon: word list path (`nerkit lexicon build`); null = jieba's dictionary (MSRA only).
 // lexicon_folds: cross-fold matching of training sentences; null = 10 on pd1998, else 0.
 // word_vectors: word2vec word vectors (`nerkit pretrain word2vec --unit word`); null = random.
+// word_projection: map the 4 x word_dim pooled word sets to this many values (null: none).
 local inputs = import 'char_inputs.libsonnet';
 local data = import 'data.libsonnet';
 local softlexicon = import 'softlexicon.libsonnet';
@@ -12,8 +13,9 @@ local training = import 'trainer.libsonnet';
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, lexicon=null, lexicon_folds=null, vectors=null, embedding_dim=100,
          bigram_vectors=null, bigram_dim=50, bigrams=null, word_vectors=null, word_dim=50,
-         gazetteer=false, word_trainable=false, hidden_dim=128, tag_scheme='BIOES', num_epochs=100,
-         batch_size=32, lr=0.003, decay=0.05, dropout=0.5, patience=10, max_minutes=60)
+         gazetteer=false, word_trainable=false, word_projection=null, hidden_dim=128,
+         tag_scheme='BIOES', num_epochs=100, batch_size=32, lr=0.003, decay=0.05, dropout=0.5,
+         patience=10, max_minutes=60)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: tag_scheme, pretrained_file: vectors },
     model: {
@@ -21,7 +23,7 @@ function(dataset='msra', data_dir='../shared/data', train_path=null, validation_
       embedder: softlexicon.embedder(
         inputs.embedder(vectors, embedding_dim, bigram_vectors, bigram_dim, bigrams),
         softlexicon.lexicon(dataset, lexicon, lexicon_folds), word_vectors, word_dim, gazetteer,
-        word_trainable,
+        word_trainable, word_projection,
       ),
       encoder: { type: 'lstm', hidden_dim: hidden_dim, bidirectional: true },
       decoder: { type: 'crf' },

@@ -19,13 +19,16 @@ local inputs = import 'char_inputs.libsonnet';
 
   // chars: a char_inputs embedder block. word_trainable: fine-tune the word table (a dense Adam
   // update of every lexicon word each step; several times slower on CPU, see the softlexicon
-  // embedder's docstring).
-  embedder(chars, lexicon, word_vectors=null, word_dim=50, gazetteer=false, word_trainable=false)::
+  // embedder's docstring). word_projection: map the 4 x word_dim pooled sets to this many
+  // values (null: none, the paper's).
+  embedder(chars, lexicon, word_vectors=null, word_dim=50, gazetteer=false, word_trainable=false,
+           word_projection=null)::
     {
       type: 'concat',
       embedders: (if chars.type == 'concat' then chars.embedders else [chars]) + [
         { type: 'softlexicon', lexicon: lexicon, embedding_dim: word_dim,
-          pretrained_file: word_vectors, trainable: word_trainable },
+          pretrained_file: word_vectors, trainable: word_trainable }
+        + (if word_projection != null then { projection_dim: word_projection } else {}),
       ] + (if gazetteer then [{ type: 'lexicon_features', lexicon: lexicon }] else []),
     },
 }

@@ -80,6 +80,21 @@ def test_contract(lexicon):
     assert_token_embedder_contract(embedder, [list("北京大学生"), list("大学"), list("你京")])
 
 
+def test_projection_maps_the_pooled_sets_linearly(lexicon):
+    plain = SoftLexiconEmbedder(lexicon, embedding_dim=3)
+    projected = SoftLexiconEmbedder(lexicon, embedding_dim=3, projection_dim=5)
+    projected.words.load_state_dict(plain.words.state_dict())
+    assert projected.get_output_dim() == 5
+    sentences = [list("北京大学生"), list("大学")]
+    features = plain.featurize(sentences)
+    mask = torch.tensor([[True] * 5, [True, True, False, False, False]])
+    expected = projected.projection(plain(features, mask))
+    assert torch.allclose(projected(features, mask), expected)
+    assert_token_embedder_contract(projected, [list("北京大学生"), list("大学"), list("你京")])
+    with pytest.raises(ConfigurationError, match="projection_dim"):
+        SoftLexiconEmbedder(lexicon, embedding_dim=3, projection_dim=0)
+
+
 def test_pretrained_vectors_initialise_their_words(lexicon, tmp_path):
     vectors = tmp_path / "words.vec"
     vectors.write_text("2 3\n北京 1 2 3\n学生 4 5 6\n", encoding="utf-8")

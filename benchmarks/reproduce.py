@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -187,6 +188,8 @@ def train_command(args: argparse.Namespace, system: str, run_dir: Path) -> list[
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # a stopped run (SIGTERM) still records the time its current step had taken
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     systems = [s for s in args.systems.split(",") if s]
     missing = [s for s in systems if not (CONFIGS / f"{s}.jsonnet").is_file()]
     if missing:

@@ -26,6 +26,8 @@ class DatasetReader(Component):
 
     Subclasses implement ``_read(path)`` and report bad input through ``problem``;
     ``text_to_sentence`` is shared by training and prediction so both see the same characters.
+    A format that keeps a corpus in several files (``brat``) overrides ``source_files``, so the
+    dataset cache notices a change in any of them.
     """
 
     registry_name = "dataset_readers"

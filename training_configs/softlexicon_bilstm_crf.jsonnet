@@ -4,7 +4,9 @@
 // lexicon: word list path (`nerkit lexicon build`); null = jieba's dictionary (MSRA only).
 // lexicon_folds: cross-fold matching of training sentences; null = 10 on pd1998, else 0.
 // word_vectors: word2vec word vectors (`nerkit pretrain word2vec --unit word`); null = random.
-// word_projection: map the 4 x word_dim pooled word sets to this many values (null: none).
+// word_projection: map the 4 x word_dim pooled word sets to this many values before the BiLSTM
+// (null: none, the paper's). 50: 2.0 F1 higher on MSRA dev (one seed) and 0.64x instead of
+// 0.53x bilstm_crf's prediction speed (README, issue #13).
 local inputs = import 'char_inputs.libsonnet';
 local data = import 'data.libsonnet';
 local softlexicon = import 'softlexicon.libsonnet';
@@ -13,7 +15,7 @@ local training = import 'trainer.libsonnet';
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, lexicon=null, lexicon_folds=null, vectors=null, embedding_dim=100,
          bigram_vectors=null, bigram_dim=50, bigrams=null, word_vectors=null, word_dim=50,
-         gazetteer=false, word_trainable=false, word_projection=null, hidden_dim=128,
+         gazetteer=false, word_trainable=false, word_projection=50, hidden_dim=128,
          tag_scheme='BIOES', num_epochs=100, batch_size=32, lr=0.003, decay=0.05, dropout=0.5,
          patience=10, max_minutes=60)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {

@@ -42,8 +42,7 @@ def cache_key(reader: DatasetReader, reader_config: dict[str, Any], path: str | 
     sources = reader.source_files(Path(path))
     for source in sources:
         if len(sources) > 1:
-            digest.update(f"{source.relative_to(path) if source != Path(path) else ''}\0"
-                          .encode("utf-8", "surrogateescape"))
+            digest.update(f"{os.path.relpath(source, path)}\0".encode("utf-8", "surrogateescape"))
         with open(source, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)

@@ -99,3 +99,10 @@ def test_the_cache_key_covers_every_file_of_the_corpus(tmp_path):
 def test_an_ann_file_with_a_byte_order_mark_or_crlf_lines_reads(tmp_path):
     path = document(tmp_path, ann="\ufeffT1\tPER 0 3\t江泽民\r\nT2\tLOC 4 6\t北京\r\n")
     assert BratDatasetReader().read(path)[0].spans == [Span(0, 3, "PER"), Span(4, 6, "LOC")]
+
+
+def test_one_document_reads_through_the_cache(tmp_path):
+    path = document(tmp_path / "doc")
+    reader = BratDatasetReader()
+    sentences = cache.read_cached(reader, {"type": "brat"}, path, tmp_path / "c")
+    assert [s.text for s in sentences] == ["江泽民在北京。", "联合国秘书长安南"]

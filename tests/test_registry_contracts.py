@@ -47,6 +47,8 @@ ROWS: dict[tuple[str, str], dict[str, Any]] = {
     ("token_embedders", "concat"): {"embedders": [
         {"type": "embedding", "embedding_dim": 3},
         {"type": "window_features", "embedding_dim": 2, "num_buckets": 16}]},
+    ("token_embedders", "projected"): {"projection_dim": 2, "embedder": {
+        "type": "bigram", "embedding_dim": 3}},
     ("seq2seq_encoders", "lstm"): {"hidden_dim": 3},
     ("seq2seq_encoders", "gru"): {"hidden_dim": 3, "num_layers": 2},
     ("seq2seq_encoders", "cnn"): {"hidden_dim": 5, "num_layers": 2},

@@ -9,13 +9,14 @@ local training = import 'trainer.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, vectors=null, embedding_dim=100, bigram_vectors=null, bigram_dim=50,
-         bigrams=null, hidden_dim=128, tag_scheme='BIOES', num_epochs=100, batch_size=32,
-         lr=0.003, decay=0.05, dropout=0.5, patience=10, max_minutes=60, max_tokens=4096)
+         bigrams=null, bigram_projection=null, hidden_dim=128, tag_scheme='BIOES', num_epochs=100,
+         batch_size=32, lr=0.003, decay=0.05, dropout=0.5, patience=10, max_minutes=60, max_tokens=4096)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: tag_scheme, pretrained_file: vectors },
     model: {
       type: 'tagger',
-      embedder: inputs.embedder(vectors, embedding_dim, bigram_vectors, bigram_dim, bigrams),
+      embedder: inputs.embedder(vectors, embedding_dim, bigram_vectors, bigram_dim, bigrams,
+                                bigram_projection=bigram_projection),
       encoder: { type: 'lstm', hidden_dim: hidden_dim, bidirectional: true },
       decoder: { type: 'crf' },
       dropout: dropout,

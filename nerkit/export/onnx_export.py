@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 EXPORT_INFO = "onnx.json"
 SUPPORTED = {
-    "embedder": ("embedding", "bigram", "window_features", "char_cnn", "concat"),
+    "embedder": ("embedding", "bigram", "window_features", "char_cnn", "concat", "projected"),
     "encoder": ("lstm", "gru", "cnn", "transformer", "pass_through", "compose"),
     "decoder": ("softmax", "crf"),
 }
@@ -99,6 +99,8 @@ def _check_block(block: dict[str, Any], kind: str, path: list[str | int]) -> Non
     for key in ("embedders", "encoders"):
         for index, child in enumerate(block.get(key) or []):
             _check_block(child, kind, [*path, key, index])
+    if isinstance(block.get("embedder"), dict):  # a wrapper such as ``projected``
+        _check_block(block["embedder"], kind, [*path, "embedder"])
 
 
 def export_onnx(

@@ -10,7 +10,7 @@ from nerkit.archive import load_archive
 from nerkit.commands.train import train_model_from_file
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.sentence import Sentence
-from nerkit.export.onnx_export import export_onnx
+from nerkit.export.onnx_export import check_exportable, export_onnx
 from nerkit.export.onnx_predictor import load_onnx_predictor
 from nerkit.export.viterbi import viterbi_numpy
 from nerkit.modules.decoders.linear_chain import viterbi
@@ -29,7 +29,9 @@ MODELS = {
     },
     "concat-cnn-crf": {
         "model.embedder": {"type": "concat", "embedders": [
-            {"type": "embedding", "embedding_dim": 4}, {"type": "bigram", "embedding_dim": 3},
+            {"type": "embedding", "embedding_dim": 4},
+            {"type": "projected", "projection_dim": 2,
+             "embedder": {"type": "bigram", "embedding_dim": 3}},
             WINDOW]},
         "model.encoder": {"type": "cnn", "hidden_dim": 6, "num_layers": 2},
     },
@@ -129,3 +131,12 @@ def test_unsupported_decoder_is_refused_with_its_config_path(tmp_path):
     with pytest.raises(ConfigurationError, match=r"model -> decoder -> type: decoder "
                                                  r"'attention_lstm' is not exportable"):
         export_onnx(archive, tmp_path / "onnx")
+
+
+def test_an_unsupported_embedder_inside_a_wrapper_is_refused_with_its_path():
+    wrapped = {"type": "projected", "projection_dim": 2, "embedder": {"type": "elmo"}}
+    config = {"model": {"embedder": {"type": "concat", "embedders": [
+        {"type": "embedding"}, wrapped]}}}
+    with pytest.raises(ConfigurationError, match=r"model -> embedder -> embedders -> 1 -> "
+                                                 r"embedder -> type: embedder 'elmo'"):
+        check_exportable(config)

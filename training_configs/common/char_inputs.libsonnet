@@ -12,14 +12,19 @@
     type: 'bigram', embedding_dim: bigram_dim, pretrained_file: bigram_vectors, trainable: trainable,
   },
 
+  // bigram_projection: map the (frozen) bigram vectors through a learned linear layer to this
+  // many values, a cheap way to adapt them to the task; null = used as they are.
+  projected(embedder, size):: if size == null then embedder
+    else { type: 'projected', embedder: embedder, projection_dim: size },
+
   embedder(vectors=null, embedding_dim=100, bigram_vectors=null, bigram_dim=50, bigrams=null,
-           bigram_trainable=false)::
+           bigram_trainable=false, bigram_projection=null)::
     local chars = { type: 'embedding', embedding_dim: embedding_dim, pretrained_file: vectors };
     if $.use_bigrams(bigrams, bigram_vectors) then {
       type: 'concat',
       embedders: [
         chars,
-        $.bigram(bigram_vectors, bigram_dim, bigram_trainable),
+        $.projected($.bigram(bigram_vectors, bigram_dim, bigram_trainable), bigram_projection),
       ],
     } else chars,
 }

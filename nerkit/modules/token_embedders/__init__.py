@@ -1,7 +1,7 @@
 """Token embedders.
 
 Registered names: bigram, char_cnn, concat, elmo, embedding, lexicon_features,
-pretrained_transformer, softlexicon, window_features.
+pretrained_transformer, projected, softlexicon, window_features.
 """
 
 from nerkit.modules.token_embedders.bigram import BigramEmbedder
@@ -11,6 +11,7 @@ from nerkit.modules.token_embedders.elmo import ElmoTokenEmbedder
 from nerkit.modules.token_embedders.embedding import Embedding
 from nerkit.modules.token_embedders.lexicon_features import LexiconFeaturesEmbedder
 from nerkit.modules.token_embedders.pretrained_transformer import PretrainedTransformerEmbedder
+from nerkit.modules.token_embedders.projected import ProjectedEmbedder
 from nerkit.modules.token_embedders.softlexicon import SoftLexiconEmbedder
 from nerkit.modules.token_embedders.token_embedder import TokenEmbedder
 from nerkit.modules.token_embedders.window_features import WindowFeaturesEmbedder
@@ -23,6 +24,7 @@ __all__ = [
     "Embedding",
     "LexiconFeaturesEmbedder",
     "PretrainedTransformerEmbedder",
+    "ProjectedEmbedder",
     "SoftLexiconEmbedder",
     "TokenEmbedder",
     "WindowFeaturesEmbedder",

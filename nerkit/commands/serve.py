@@ -75,13 +75,14 @@ def _run(args: argparse.Namespace) -> int:
     from nerkit.export.onnx_export import file_sha256
     from nerkit.export.runtimes import load_predictor
     from nerkit.serving.app import ServeSettings, create_app
-    from nerkit.serving.metadata import model_metadata
+    from nerkit.serving.metadata import gives_n_best, model_metadata
 
     dictionary = dictionary_from_arguments(args)  # a bad file fails before the model loads
     predictor = load_predictor(args.archive, args.runtime, device=args.device, scores=True,
                                amp=args.amp)
     vocab = predictor.model.vocab
     metadata = model_metadata(args.archive, args.runtime, list(vocab.labels), vocab.tag_scheme)
+    metadata["n_best"] = gives_n_best(predictor)
     predictor.dictionary = dictionary
     if dictionary is not None:
         metadata["dictionary"] = {"file": Path(args.dictionary).name,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nerkit.archive import ARCHIVE_NAME, CONFIG, META, check_members
-from nerkit.common.errors import ArchiveError
+from nerkit.common.errors import ArchiveError, ConfigurationError
 from nerkit.export.onnx_export import file_sha256
 from nerkit.version import VERSION
 
@@ -42,6 +42,16 @@ def model_metadata(
         "archive": archive.name,
         "archive_sha256": file_sha256(archive),
     }
+
+
+def gives_n_best(predictor: Any) -> bool:
+    """Whether the served model gives n-best lists: tried on a one-character text, so that a
+    plugin decoder with its own ``n_best`` counts as well as the crf."""
+    try:
+        predictor.predict_batch(["。"], n_best=1)
+    except ConfigurationError:
+        return False
+    return True
 
 
 def _read_json_members(archive: Path, *names: str) -> list[dict[str, Any]]:

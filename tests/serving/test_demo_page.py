@@ -82,3 +82,33 @@ def test_type_click_and_see_the_entities(browser, server_url, tmp_path):
     hidden_type = expected[0]["type"]
     browser.find_element(By.CSS_SELECTOR, f'#legend input[data-type="{hidden_type}"]').click()
     assert all(m["hidden"] == (m["type"] == hidden_type) for m in highlighted(browser))
+
+
+def test_ask_for_analyses_and_see_them_ranked(browser, server_url):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    expected = httpx.post(f"{server_url}/predict", json={"text": SENTENCE, "n_best": 3}).json()
+    browser.get(f"{server_url}/")
+    wait = WebDriverWait(browser, 20)
+    wait.until(lambda d: d.find_element(By.ID, "n-best-control").is_displayed())
+    assert not browser.find_element(By.ID, "alternatives").is_displayed()
+    box = browser.find_element(By.ID, "text-input")
+    box.clear()
+    box.send_keys(SENTENCE)
+    count = browser.find_element(By.ID, "n-best")
+    count.clear()
+    count.send_keys("3")
+    browser.find_element(By.ID, "predict-button").click()
+    wait.until(lambda d: d.find_element(By.ID, "alternatives").is_displayed())
+
+    shown = browser.execute_script("""
+        return Array.from(document.querySelectorAll('#alternative-list li')).map(item => ({
+            probability: item.querySelector('.probability').textContent,
+            entities: Array.from(item.querySelectorAll('mark.entity')).map(
+                m => [m.firstChild.textContent, m.dataset.type])}));""")
+    assert [a["probability"] for a in shown] == [
+        f"{100 * a['probability']:.1f}%" for a in expected["n_best"]]
+    assert [a["entities"] for a in shown] == [
+        [[e["text"], e["type"]] for e in a["entities"]] for a in expected["n_best"]]
+    assert shown[0]["entities"] == [[e["text"], e["type"]] for e in expected["entities"]]

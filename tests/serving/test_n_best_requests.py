@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from nerkit.common.errors import ConfigurationError
 from nerkit.serving.app import ServeSettings, create_app
+from nerkit.serving.metadata import gives_n_best
 
 
 class RecordingPredictor:
@@ -59,3 +60,8 @@ def test_a_model_without_n_best_answers_422():
         assert response.status_code == 422
         assert "gives no n-best list" in response.json()["error"]
         assert client.post("/predict", json={"text": "a"}).status_code == 200
+
+
+def test_metadata_says_whether_the_model_gives_n_best_lists():
+    assert gives_n_best(RecordingPredictor(has_n_best=True))
+    assert not gives_n_best(RecordingPredictor(has_n_best=False))

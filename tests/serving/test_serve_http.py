@@ -104,6 +104,7 @@ def test_health_metadata_docs_and_demo_page(server_url, tiny_archive):
     assert metadata["config"]["decoder"] == "crf" and metadata["config"]["encoder"] == "lstm"
     assert len(metadata["archive_sha256"]) == 64
     assert metadata["nerkit_version"] and metadata["runtime"] == "torch"
+    assert metadata["n_best"] is True  # a CRF model; the demo page shows its analyses control
     assert httpx.get(f"{server_url}/docs").status_code == 200
     page = httpx.get(f"{server_url}/")
     assert page.status_code == 200 and "predict-button" in page.text

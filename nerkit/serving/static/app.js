@@ -1,4 +1,5 @@
-// nerkit demo page: POST the text to /predict, highlight entities by type, filter by type.
+// nerkit demo page: POST the text to /predict, highlight entities by type, filter by type;
+// with a CRF model, list the n most probable analyses with their probabilities.
 "use strict";
 
 const PALETTE = ["#ffd8a8", "#a5d8ff", "#b2f2bb", "#fcc2d7", "#d0bfff", "#ffec99",
@@ -32,18 +33,17 @@ function addLegendEntry(type) {
 }
 
 function applyFilter() {
-  for (const mark of document.querySelectorAll("#result mark.entity")) {
+  for (const mark of document.querySelectorAll("mark.entity")) {
     mark.classList.toggle("hidden", hiddenTypes.has(mark.dataset.type));
   }
 }
 
 // Offsets count Unicode code points (Python's str indexing), so index an array of them.
-function render(result) {
-  const box = document.getElementById("result");
+function renderEntities(box, text, entities) {
   box.replaceChildren();
-  const chars = Array.from(result.text);
+  const chars = Array.from(text);
   let position = 0;
-  for (const entity of result.entities) {
+  for (const entity of entities) {
     box.append(document.createTextNode(chars.slice(position, entity.start).join("")));
     addLegendEntry(entity.type);
     const mark = document.createElement("mark");
@@ -63,13 +63,44 @@ function render(result) {
     position = entity.end;
   }
   box.append(document.createTextNode(chars.slice(position).join("")));
+}
+
+function renderAlternatives(text, analyses) {
+  const section = document.getElementById("alternatives");
+  const list = document.getElementById("alternative-list");
+  list.replaceChildren();
+  section.hidden = analyses === undefined;
+  for (const analysis of analyses || []) {
+    const item = document.createElement("li");
+    const probability = document.createElement("span");
+    probability.className = "probability";
+    probability.textContent = `${(100 * analysis.probability).toFixed(1)}%`;
+    const line = document.createElement("span");
+    line.className = "analysis";
+    renderEntities(line, text, analysis.entities);
+    item.append(probability, line);
+    list.append(item);
+  }
+}
+
+function render(result) {
+  renderEntities(document.getElementById("result"), result.text, result.entities);
+  renderAlternatives(result.text, result.n_best);
   applyFilter();
+}
+
+// The analyses control is shown only for models with an n-best list; 1 asks for none.
+function requestedAnalyses() {
+  const control = document.getElementById("n-best-control");
+  const count = Number(document.getElementById("n-best").value);
+  return control.hidden || !Number.isInteger(count) || count <= 1 ? null : count;
 }
 
 async function predict() {
   const button = document.getElementById("predict-button");
   const status = document.getElementById("status");
   const text = document.getElementById("text-input").value;
+  const nBest = requestedAnalyses();
   button.disabled = true;
   status.className = "muted";
   status.textContent = "…";
@@ -78,7 +109,7 @@ async function predict() {
     const response = await fetch("/predict", {
       method: "POST",
       headers: {"Content-Type": "application/json"},
-      body: JSON.stringify({text}),
+      body: JSON.stringify(nBest === null ? {text} : {text, n_best: nBest}),
     });
     const body = await response.json();
     if (!response.ok) throw new Error(body.error || response.statusText);
@@ -99,6 +130,10 @@ async function loadMetadata() {
     const response = await fetch("/metadata");
     const metadata = await response.json();
     for (const type of metadata.entity_types) addLegendEntry(type);
+    if (metadata.n_best) {
+      document.getElementById("n-best").max = metadata.limits.max_n_best;
+      document.getElementById("n-best-control").hidden = false;
+    }
     const config = metadata.config;
     document.getElementById("model-info").textContent =
       `${config.embedder} → ${config.encoder || "—"} → ${config.decoder} · ` +

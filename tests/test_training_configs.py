@@ -100,6 +100,22 @@ def test_softlexicon_cross_fold_defaults_by_dataset(fixtures_root, dataset, fold
     assert lexicon.get("cross_fold") == expected
 
 
+@pytest.mark.parametrize("name", [
+    "bilstm_crf.jsonnet", "lstm_cnns.jsonnet", "word2vec_seq2seq_att.jsonnet",
+    "softlexicon_bilstm_crf.jsonnet", "softlexicon_seq2seq_att.jsonnet",
+])
+def test_bigram_projection_wraps_the_bigram_table(name, fixtures_root):
+    """``--arg bigram_projection=N``: the (frozen) bigram vectors pass through a learned map."""
+    arguments = {"bigrams": True, "bigram_projection": 7,
+                 "lexicon": str(fixtures_root / "lexicon" / "tiny_lexicon.txt")}
+    config = load_config(ROOT / "training_configs" / name, tla_vars={
+        k: v for k, v in arguments.items() if k != "lexicon" or name.startswith("softlexicon")})
+    embedders = config["model"]["embedder"]["embedders"]
+    projected = [e for e in embedders if e["type"] == "projected"]
+    assert len(projected) == 1 and projected[0]["projection_dim"] == 7
+    assert projected[0]["embedder"]["type"] == "bigram"
+
+
 @pytest.mark.parametrize("name", CONFIGS)
 def test_shipped_config_trains_under_cpu_bf16(
     name, fixtures_root, tiny_bert_dir, tiny_elmo, tiny_vectors, tmp_path, monkeypatch

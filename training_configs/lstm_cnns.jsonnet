@@ -7,8 +7,9 @@ local training = import 'trainer.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, vectors=null, embedding_dim=100, num_filters=50, bigram_vectors=null,
-         bigram_dim=50, bigrams=null, hidden_dim=128, tag_scheme='BIOES', num_epochs=100,
-         batch_size=32, lr=0.003, decay=0.05, dropout=0.5, patience=10, max_minutes=60)
+         bigram_dim=50, bigrams=null, bigram_projection=null, hidden_dim=128, tag_scheme='BIOES',
+         num_epochs=100, batch_size=32, lr=0.003, decay=0.05, dropout=0.5, patience=10,
+         max_minutes=60)
   local cnn = {
     type: 'char_cnn',
     embedding_dim: embedding_dim,
@@ -22,7 +23,8 @@ function(dataset='msra', data_dir='../shared/data', train_path=null, validation_
       type: 'tagger',
       embedder: if inputs.use_bigrams(bigrams, bigram_vectors) then {
         type: 'concat',
-        embedders: [cnn, inputs.bigram(bigram_vectors, bigram_dim)],
+        embedders: [cnn, inputs.projected(inputs.bigram(bigram_vectors, bigram_dim),
+                                          bigram_projection)],
       } else cnn,
       encoder: { type: 'lstm', hidden_dim: hidden_dim, bidirectional: true },
       decoder: { type: 'crf' },

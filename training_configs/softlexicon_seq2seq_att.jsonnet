@@ -14,15 +14,16 @@ local training = import 'trainer.libsonnet';
 
 function(dataset='msra', data_dir='../shared/data', train_path=null, validation_path=null,
          test_path=null, lexicon=null, lexicon_folds=null, vectors=null, embedding_dim=100,
-         bigram_vectors=null, bigram_dim=50, bigrams=null, word_vectors=null, word_dim=50,
-         gazetteer=false, word_trainable=false, word_projection=null, num_epochs=100,
-         batch_size=32, beam_size=4, aligned_input=true, scheduled_sampling=0.0, lr=0.003,
-         decay=0.05, patience=10, max_minutes=60)
+         bigram_vectors=null, bigram_dim=50, bigrams=null, bigram_projection=null,
+         word_vectors=null, word_dim=50, gazetteer=false, word_trainable=false,
+         word_projection=null, num_epochs=100, batch_size=32, beam_size=4, aligned_input=true,
+         scheduled_sampling=0.0, lr=0.003, decay=0.05, patience=10, max_minutes=60)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
     vocabulary: { tag_scheme: 'BIEO', pretrained_file: vectors },
     model: seq2seq.model(
       softlexicon.embedder(
-        inputs.embedder(vectors, embedding_dim, bigram_vectors, bigram_dim, bigrams),
+        inputs.embedder(vectors, embedding_dim, bigram_vectors, bigram_dim, bigrams,
+                        bigram_projection=bigram_projection),
         softlexicon.lexicon(dataset, lexicon, lexicon_folds), word_vectors, word_dim, gazetteer,
         word_trainable, word_projection,
       ),

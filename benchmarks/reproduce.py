@@ -1,6 +1,6 @@
 """Train the paper's grid of systems on one dataset and write its table and figure.
 
-    benchmarks/reproduce.sh msra cpu-small            # ~6 h on 2 CPU cores
+    benchmarks/reproduce.sh msra cpu-small            # ~1.5 h on one CPU thread
     benchmarks/reproduce.sh pd1998 paper --bert /models/bert-base-chinese
 
 Steps: (1) pretrain the character embeddings the grid needs (word2vec, ELMo, BERT) on the

@@ -27,3 +27,4 @@ compare pd1998_softlexicon_proj50_vs_bilstm_crf $R/pd1998/softlexicon_bilstm_crf
 compare msra_bilstm_crf_bproj50_vs_bilstm_crf $R/msra/bilstm_crf-bproj50/seed13/model.tar.gz $R/msra/bilstm_crf/seed13/model.tar.gz $MSRA
 compare msra_bilstm_crf_bproj50_vs_bilstm_crf_seed14 $R/msra/bilstm_crf-bproj50/seed13/model.tar.gz $R/msra/bilstm_crf/seed14/model.tar.gz $MSRA
 compare pd1998_bilstm_crf_bproj50_vs_bilstm_crf $R/pd1998/bilstm_crf-bproj50/seed13/model.tar.gz $R/pd1998/bilstm_crf/seed13/model.tar.gz $PD
+compare msra_softlexicon_proj50_seed14_vs_bilstm_crf_seed14 $R/msra/softlexicon_bilstm_crf-proj50/seed14/model.tar.gz $R/msra/bilstm_crf/seed14/model.tar.gz $MSRA

@@ -7,6 +7,8 @@
 // word_projection: map the 4 x word_dim pooled word sets to this many values before the BiLSTM
 // (null: none, the paper's). 50: 2.0 F1 higher on MSRA dev (one seed) and 0.64x instead of
 // 0.53x bilstm_crf's prediction speed (README, issue #13).
+// gazetteer_lexicon: an outside gazetteer (`nerkit lexicon build --source entities` on another
+// corpus: no leak) as extra lexicon_features over its gazetteer_tags (entity types); null: none.
 local inputs = import 'char_inputs.libsonnet';
 local data = import 'data.libsonnet';
 local softlexicon = import 'softlexicon.libsonnet';
@@ -16,6 +18,7 @@ function(dataset='msra', data_dir='../shared/data', train_path=null, validation_
          test_path=null, lexicon=null, lexicon_folds=null, vectors=null, embedding_dim=100,
          bigram_vectors=null, bigram_dim=50, bigrams=null, bigram_projection=null,
          word_vectors=null, word_dim=50, gazetteer=false, word_trainable=false, word_projection=50,
+         gazetteer_lexicon=null, gazetteer_tags=['PER', 'LOC', 'ORG'],
          hidden_dim=128, tag_scheme='BIOES', num_epochs=100, batch_size=32, lr=0.003, decay=0.05,
          dropout=0.5, patience=10, max_minutes=60)
   data.dataset(dataset, data_dir, train_path, validation_path, test_path) + {
@@ -26,7 +29,7 @@ function(dataset='msra', data_dir='../shared/data', train_path=null, validation_
         inputs.embedder(vectors, embedding_dim, bigram_vectors, bigram_dim, bigrams,
                         bigram_projection=bigram_projection),
         softlexicon.lexicon(dataset, lexicon, lexicon_folds), word_vectors, word_dim, gazetteer,
-        word_trainable, word_projection,
+        word_trainable, word_projection, gazetteer_lexicon, gazetteer_tags,
       ),
       encoder: { type: 'lstm', hidden_dim: hidden_dim, bidirectional: true },
       decoder: { type: 'crf' },

@@ -1,9 +1,12 @@
-"""``nerkit lexicon build -o OUT.txt --source {jieba,pfr1998,text} [INPUT...]``: a word list.
+"""``nerkit lexicon build -o OUT.txt --source SOURCE [INPUT...]``: a word list.
 
 Sources: ``jieba`` (the dictionary bundled with the jieba package; no INPUT), ``pfr1998`` (the
 words and POS tags of People's Daily files: give only the training portion), ``text`` (raw text
-INPUTs segmented with jieba). ``--count-in FILE...`` re-counts the words on a training text and
-keeps only those found there (the lexicon of Ma et al., 2020; keeps the word table small).
+INPUTs segmented with jieba; ``--reader`` reads the characters of annotated files), ``entities``
+(the entity mentions of annotated INPUTs read with ``--reader``, tagged with their entity type:
+an outside gazetteer for ``lexicon_features``). ``--count-in FILE...`` re-counts the words on a
+training text and keeps only those found there (the lexicon of Ma et al., 2020; keeps the word
+table small).
 The output has one ``word frequency [tag]`` per line, for ``{"type": "word_list", "path": ...}``.
 """
 
@@ -18,7 +21,7 @@ from typing import Any
 
 from nerkit.common.errors import ConfigurationError
 
-SOURCES = ("jieba", "pfr1998", "text")
+SOURCES = ("jieba", "pfr1998", "text", "entities")
 logger = logging.getLogger(__name__)
 
 
@@ -31,9 +34,12 @@ def add_subparser(subparsers: Any) -> argparse.ArgumentParser:
     build = verbs.add_parser("build", help="write a word list", description=__doc__,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("inputs", nargs="*", metavar="INPUT",
-                       help="corpus files for --source pfr1998 or text")
+                       help="corpus files for --source pfr1998, text or entities")
     build.add_argument("-o", "--output", required=True, help="the word list to write")
     build.add_argument("--source", choices=SOURCES, required=True, help="where the words come from")
+    build.add_argument("--reader", action="append", default=[],
+                       help="read INPUT files with this dataset reader (name or JSON, e.g. "
+                       "conll); needed by --source entities; once for all or once per file")
     build.add_argument("--encoding", default="auto", help="input encoding (default: auto)")
     build.add_argument("--count-in", nargs="+", default=[], metavar="FILE",
                        help="re-count the words on these files and keep only those found")
@@ -57,13 +63,20 @@ def run_build(args: argparse.Namespace) -> int:
         raise ConfigurationError("--source jieba takes no INPUT files")
     if args.source != "jieba" and not args.inputs:
         raise ConfigurationError(f"--source {args.source} needs INPUT files")
+    if args.reader and args.source not in ("text", "entities"):
+        raise ConfigurationError(f"--reader is for --source text or entities, not {args.source}")
+    if args.source == "entities" and not args.reader:
+        raise ConfigurationError("--source entities needs --reader (the annotated files' format, "
+                                 "e.g. conll)")
     started = time.perf_counter()
     if args.source == "jieba":
         words = builders.from_jieba()
     elif args.source == "pfr1998":
         words = builders.from_pfr1998(args.inputs, args.encoding)
+    elif args.source == "entities":
+        words = builders.from_entities(args.inputs, args.reader)
     else:
-        lines = read_corpus(args.inputs, (), args.encoding)
+        lines = read_corpus(args.inputs, args.reader, args.encoding)
         words = builders.from_text(["".join(line) for line in lines])
     source_size = len(words)
     if args.count_in:
@@ -77,7 +90,8 @@ def run_build(args: argparse.Namespace) -> int:
     report = {
         "output": args.output, "source": args.source, "inputs": args.inputs,
         "count_in": args.count_in, "source_words": source_size, "words": len(words),
-        "tags": {t: tags[t] for t in ("nr", "ns", "nt") if t in tags},
+        "tags": tags if args.source == "entities" else
+                {t: tags[t] for t in ("nr", "ns", "nt") if t in tags},
         "seconds": round(time.perf_counter() - started, 1),
     }
     if args.source == "pfr1998" and report["tags"]:

@@ -1,5 +1,6 @@
-"""Word lists for ``nerkit lexicon build``: from jieba's dictionary, a segmented corpus, or raw text
-segmented with jieba; optionally re-counted (and pruned) on a training text."""
+"""Word lists for ``nerkit lexicon build``: from jieba's dictionary, a segmented corpus, raw text
+segmented with jieba, or the entities of an annotated corpus; optionally re-counted (and pruned)
+on a training text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nerkit.common.errors import ConfigurationError
 from nerkit.lexicon.jieba_dictionary import jieba_dictionary_path
 from nerkit.lexicon.matcher import LexiconMatcher
 from nerkit.lexicon.segmentation import read_pfr1998_words, segment_with_jieba
@@ -49,6 +51,32 @@ def from_text(lines: Sequence[str]) -> WordList:
     for words in segment_with_jieba(lines):
         counts.update(words)
     return from_counts(counts)
+
+
+def from_entities(paths: Sequence[str | Path], readers: Sequence[str]) -> WordList:
+    """The entity mentions of annotated files (a gazetteer), with their counts and most frequent
+    entity type as the tag.
+
+    ``readers`` as in ``read_corpus`` (a dataset reader for every file, or one per file). Useful
+    as an outside gazetteer for another corpus (``lexicon_features`` with ``tags`` set to the
+    entity types); never from the corpus a model trains on, whose entities it would give away.
+    """
+    from nerkit.pretrain.corpus import dataset_reader, readers_per_path
+
+    counts: Counter[str] = Counter()
+    tags: dict[str, Counter[str]] = {}
+    for path, reader in zip(paths, readers_per_path(paths, readers)):
+        if reader is None:
+            raise ConfigurationError(
+                f"{path}: entities need an annotated corpus; give its dataset reader "
+                "(--reader conll, jsonl, pfr1998, ...)"
+            )
+        for sentence in dataset_reader(reader).read(path):
+            for span in sentence.spans or []:
+                mention = "".join(sentence.chars[span.start:span.end])
+                counts[mention] += 1
+                tags.setdefault(mention, Counter())[span.label] += 1
+    return from_counts(counts, tags)
 
 
 def count_in(words: WordList, texts: Iterable[str]) -> WordList:

@@ -64,16 +64,10 @@ def read_word_lines(
     """Lines of words for word vectors, ``readers`` as in ``read_corpus``: People's Daily files
     (reader ``pfr1998``) keep their own segmentation; anything else is read as characters and
     segmented with jieba."""
-    from nerkit.pretrain.corpus import read_corpus
+    from nerkit.pretrain.corpus import read_corpus, readers_per_path
 
-    if len(readers) not in (0, 1, len(paths)):
-        raise ConfigurationError(
-            f"give one --reader for all inputs or one per input ({len(paths)}), not {len(readers)}"
-        )
-    per_path = list(readers) * len(paths) if len(readers) == 1 else list(readers)
     lines: list[list[str]] = []
-    for index, path in enumerate(paths):
-        reader = per_path[index] if per_path else None
+    for path, reader in zip(paths, readers_per_path(paths, readers)):
         if reader is not None and _reader_type(reader) == "pfr1998":
             lines.extend([word for word, _ in paragraph]
                          for paragraph in read_pfr1998_words(path, encoding))

@@ -40,17 +40,32 @@ def read_with_reader(path: Path, reader: str) -> list[Line]:
     ``reader`` is a registered name (``conll``) or a JSON config block
     (``{"type": "pfr1998", "normalize_width": true}``).
     """
+    return [
+        [c for c in sentence.chars if not c.isspace()]
+        for sentence in dataset_reader(reader).read(path)
+        if any(not c.isspace() for c in sentence.chars)
+    ]
+
+
+def dataset_reader(reader: str) -> DatasetReader:
+    """The dataset reader a ``--reader`` value names: a registered name or a JSON config block."""
     import_plugins()
     try:
         config = json.loads(reader) if reader.lstrip().startswith("{") else {"type": reader}
     except json.JSONDecodeError as error:
         raise ConfigurationError(f"--reader is not a name or a JSON object: {error}") from None
-    built = DatasetReader.from_config(config)
-    return [
-        [c for c in sentence.chars if not c.isspace()]
-        for sentence in built.read(path)
-        if any(not c.isspace() for c in sentence.chars)
-    ]
+    return DatasetReader.from_config(config)
+
+
+def readers_per_path(paths: Sequence[str | Path], readers: Sequence[str]) -> list[str | None]:
+    """Each path's reader from ``--reader`` values: none, one for every path, or one per path."""
+    if len(readers) not in (0, 1, len(paths)):
+        raise ConfigurationError(
+            f"give one --reader for all inputs or one per input ({len(paths)}), not {len(readers)}"
+        )
+    if not readers:
+        return [None] * len(paths)
+    return list(readers) * len(paths) if len(readers) == 1 else list(readers)
 
 
 def read_corpus(
@@ -64,19 +79,12 @@ def read_corpus(
             ``text`` stands for plain text.
         encoding: Encoding of plain text files (``auto``: UTF-8, else GB18030).
     """
-    if len(readers) not in (0, 1, len(paths)):
-        raise ConfigurationError(
-            f"give one --reader for all inputs or one per input ({len(paths)}), not {len(readers)}"
-        )
-    per_path = list(readers) * len(paths) if len(readers) == 1 else list(readers)
     lines: list[Line] = []
-    for index, path in enumerate(paths):
-        path = Path(path)
-        reader = per_path[index] if per_path else None
+    for path, reader in zip(paths, readers_per_path(paths, readers)):
         if reader and reader != PLAIN_TEXT:
-            lines.extend(read_with_reader(path, reader))
+            lines.extend(read_with_reader(Path(path), reader))
         else:
-            lines.extend(read_text_lines(path, encoding))
+            lines.extend(read_text_lines(Path(path), encoding))
     if not lines:
         raise DataError("no text found in " + ", ".join(str(p) for p in paths))
     return lines

@@ -44,9 +44,21 @@ def test_raw_text_segmented_with_jieba(tmp_path):
     assert read_word_list(out).words == ["北京"]
 
 
+def test_entities_of_an_annotated_corpus(fixtures_root, tmp_path, capsys):
+    out = tmp_path / "entities.txt"
+    run(["lexicon", "build", str(fixtures_root / "data" / "tiny.bio"), "-o", str(out),
+         "--source", "entities", "--reader", "conll"])
+    words = read_word_list(out)
+    assert words.tags[words.words.index("亚洲")] == "LOC"
+    assert words.tags[words.words.index("庄希泉")] == "PER"
+    assert '"PER": ' in capsys.readouterr().out  # the report counts every entity type
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--source", "jieba", "extra.txt"], "--source jieba takes no INPUT"),
     (["--source", "pfr1998"], "--source pfr1998 needs INPUT files"),
+    (["--source", "entities", "x.bio"], "--source entities needs --reader"),
+    (["--source", "pfr1998", "x.txt", "--reader", "conll"], "--reader is for --source text"),
 ])
 def test_errors(tmp_path, argv, message):
     with pytest.raises(ConfigurationError, match=message):

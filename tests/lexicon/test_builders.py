@@ -1,10 +1,14 @@
 from pathlib import Path
 
+import pytest
+
+from nerkit.common.errors import ConfigurationError
 from nerkit.lexicon import builders
 from nerkit.lexicon.segmentation import read_word_lines, segment_with_jieba
 from nerkit.lexicon.word_list_file import WordList
 
 PFR = Path(__file__).resolve().parents[2] / "fixtures" / "data" / "pfr1998_sample.txt"
+TINY = PFR.with_name("tiny.bio")
 
 
 def test_pfr1998_words_with_counts_and_pos_tags():
@@ -42,3 +46,18 @@ def test_word_lines_keep_the_corpus_segmentation_or_use_jieba(tmp_path):
     text = tmp_path / "raw.txt"
     text.write_text("我爱北京天安门\n", encoding="utf-8")
     assert read_word_lines([text]) == [["我", "爱", "北京", "天安门"]]
+
+
+def test_entities_of_annotated_files_with_counts_and_types():
+    words = builders.from_entities([PFR, TINY], ["pfr1998", "conll"])
+    entries = {w: (f, t) for w, f, t in zip(words.words, words.frequencies, words.tags)}
+    assert entries["江泽民"][1] == "PER"  # the reader's merged name, not its nr parts
+    assert entries["北京"][1] == "LOC"
+    assert "电台" not in entries  # words that are no entity stay out
+    assert set(words.tags) <= {"PER", "LOC", "ORG"}
+    assert words.frequencies == sorted(words.frequencies, reverse=True)
+
+
+def test_entities_need_a_dataset_reader():
+    with pytest.raises(ConfigurationError, match="give its dataset reader"):
+        builders.from_entities([TINY], [])

@@ -20,15 +20,22 @@ local inputs = import 'char_inputs.libsonnet';
   // chars: a char_inputs embedder block. word_trainable: fine-tune the word table (a dense Adam
   // update of every lexicon word each step; several times slower on CPU, see the softlexicon
   // embedder's docstring). word_projection: map the 4 x word_dim pooled sets to this many
-  // values (null: none, the paper's).
+  // values (null: none, the paper's). gazetteer_lexicon: an outside gazetteer (a word list from
+  // `nerkit lexicon build --source entities` on another corpus) whose gazetteer_tags (its entity
+  // types) become lexicon_features too; matched whole, never cross-fold.
   embedder(chars, lexicon, word_vectors=null, word_dim=50, gazetteer=false, word_trainable=false,
-           word_projection=null)::
+           word_projection=null, gazetteer_lexicon=null, gazetteer_tags=['PER', 'LOC', 'ORG'])::
     {
       type: 'concat',
       embedders: (if chars.type == 'concat' then chars.embedders else [chars]) + [
         { type: 'softlexicon', lexicon: lexicon, embedding_dim: word_dim,
           pretrained_file: word_vectors, trainable: word_trainable }
         + (if word_projection != null then { projection_dim: word_projection } else {}),
-      ] + (if gazetteer then [{ type: 'lexicon_features', lexicon: lexicon }] else []),
+      ] + (if gazetteer then [{ type: 'lexicon_features', lexicon: lexicon }] else [])
+      + (if gazetteer_lexicon == null then [] else [{
+           type: 'lexicon_features',
+           lexicon: { type: 'word_list', path: gazetteer_lexicon },
+           tags: gazetteer_tags,
+         }]),
     },
 }

@@ -56,7 +56,8 @@ class _EmissionsGraph(torch.nn.Module):
 
 
 class _SummedBag(torch.nn.Module):
-    """``EmbeddingBag(mode="sum", padding_idx=p)`` as a gather and a masked sum.
+    """``EmbeddingBag(mode="sum", padding_idx=p)`` as a gather and a masked sum (a plain sum
+    without a padding index).
 
     The ONNX exporter has no rule for ``embedding_bag`` with a padding index.
     """
@@ -68,6 +69,8 @@ class _SummedBag(torch.nn.Module):
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         vectors = torch.nn.functional.embedding(ids, self.weight)
+        if self.padding_idx is None:  # every id counts
+            return vectors.sum(dim=-2)
         keep = (ids != self.padding_idx).unsqueeze(-1).to(vectors.dtype)
         return (vectors * keep).sum(dim=-2)
 

@@ -33,8 +33,10 @@ quickstart: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
 
+# ruff, then mypy on the package (settings in pyproject.toml; about a minute)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check nerkit tests benchmarks
+	$(BIN)/mypy nerkit
 
 bench reproduce: $(VENV)/.installed-dev
 include benchmarks/Makefile.inc

@@ -120,7 +120,9 @@ class Predictor:
         except NotImplementedError as error:
             raise ConfigurationError(f"n-best: {error}") from None
 
-    def _spans(self, sentences: Sequence[Sentence]) -> list[list[tuple[Any, float | None]]]:
+    def _spans(
+        self, sentences: Sequence[Sentence]
+    ) -> Sequence[Sequence[tuple[Span, float | None]]]:
         """(span, score) pairs per sentence; score None unless scores were asked for."""
         with autocast(self.device, self.amp_dtype):
             if self.scores:

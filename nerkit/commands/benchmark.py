@@ -110,12 +110,13 @@ def format_table(record: dict[str, Any]) -> str:
 
 
 def _amp_in_effect(predictor: Any) -> str | None:
-    import torch
-
     """``bf16``/``fp16`` when the predictor really runs under autocast; None when --amp was not
     given or was ignored (a CPU without native bfloat16, which the log warns about)."""
+    import torch
+
     names = {torch.bfloat16: "bf16", torch.float16: "fp16"}
-    return names.get(getattr(predictor, "amp_dtype", None))
+    dtype = getattr(predictor, "amp_dtype", None)
+    return names.get(dtype) if dtype is not None else None
 
 
 def _batch_sizes(text: str) -> list[int]:

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 def format_table(metrics: dict[str, Any], types: list[str]) -> str:
     """A plain-text table: one row per entity type and an overall row."""
-    rows = [("type", "precision", "recall", "f1")]
+    rows: list[tuple[str, ...]] = [("type", "precision", "recall", "f1")]
     for label in types:
         rows.append((label, *(f"{100 * metrics.get(f'{m}-{label}', 0.0):.2f}"
                               for m in ("precision", "recall", "f1"))))

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from nerkit.commands.common import (
     add_amp_argument,
@@ -190,7 +190,7 @@ def predict_brat_collection(
 
 
 def _write_results(predictor: Predictor, texts: Iterator[str], args: argparse.Namespace,
-                   output: TextIO) -> None:
+                   output: IO[str]) -> None:
     """One record per text, in ``--output-format``, written as predictions come."""
     results = predictor.predict_stream(texts, batch_size=args.batch_size)
     write_records(results, output, args.output_format, as_prediction=True,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from nerkit.data.sentence import Sentence
 
@@ -87,7 +87,7 @@ def label_studio_task(
 
 
 def write_records(
-    records: Iterable[dict[str, Any]], output: TextIO, output_format: str = "nerkit",
+    records: Iterable[dict[str, Any]], output: IO[str], output_format: str = "nerkit",
     as_prediction: bool = True, model_version: str | None = None,
 ) -> int:
     """Write ``records`` in ``output_format``, one line each (Label Studio: one JSON array, a
@@ -123,7 +123,7 @@ def brat_paths(output: str | Path) -> tuple[Path, Path]:
     return stem.with_name(stem.name + ".txt"), stem.with_name(stem.name + ".ann")
 
 
-def write_brat(records: Iterable[dict[str, Any]], text_out: TextIO, ann_out: TextIO) -> int:
+def write_brat(records: Iterable[dict[str, Any]], text_out: IO[str], ann_out: IO[str]) -> int:
     """The records as one brat document, as they come: each text a line of the ``.txt``, each
     entity a ``T`` line of the ``.ann`` with offsets into the document (an entity's score, when
     there is one, an ``AnnotatorNotes`` line on it); return how many records."""
@@ -142,7 +142,7 @@ def write_brat(records: Iterable[dict[str, Any]], text_out: TextIO, ann_out: Tex
 
 
 def write_brat_annotations(
-    placed_records: Iterable[tuple[int, dict[str, Any]]], ann_out: TextIO
+    placed_records: Iterable[tuple[int, dict[str, Any]]], ann_out: IO[str]
 ) -> int:
     """The ``.ann`` lines of records that start at the given offsets of a brat document's text:
     a ``T`` line per entity (and an ``AnnotatorNotes`` line with its score, if any); return how

@@ -16,14 +16,18 @@ import shutil
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import torch
 
 from nerkit.archive import ARCHIVE_NAME, load_archive
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.sentence import Sentence
-from nerkit.models.model import Model
+
+if TYPE_CHECKING:
+    from nerkit.models.tagger import Tagger
+    from nerkit.modules.decoders.crf import CrfDecoder
+    from nerkit.modules.decoders.softmax import SoftmaxDecoder
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +44,20 @@ OPSET = 17
 class _EmissionsGraph(torch.nn.Module):
     """Features and mask -> emissions (batch, seq_len, labels): everything before decoding."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Tagger) -> None:
         super().__init__()
         self.model = model
 
     def forward(self, mask: torch.Tensor, features: dict[str, torch.Tensor]) -> torch.Tensor:
-        encoded = self.model.encode({"features": features, "mask": mask})  # type: ignore[operator]
-        return self.model.decoder.projection(encoded).float()  # type: ignore[union-attr]
+        encoded = self.model.encode({"features": features, "mask": mask})
+        # the exportable decoders (SUPPORTED, checked by check_exportable) have a projection
+        decoder = cast("SoftmaxDecoder | CrfDecoder", self.model.decoder)
+        return decoder.projection(encoded).float()
 
 
 class _SummedBag(torch.nn.Module):
-    """``EmbeddingBag(mode="sum", padding_idx=p)`` as a gather and a masked sum.
+    """``EmbeddingBag(mode="sum", padding_idx=p)`` as a gather and a masked sum (a plain sum
+    without a padding index).
 
     The ONNX exporter has no rule for ``embedding_bag`` with a padding index.
     """
@@ -62,6 +69,8 @@ class _SummedBag(torch.nn.Module):
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         vectors = torch.nn.functional.embedding(ids, self.weight)
+        if self.padding_idx is None:  # every id counts
+            return vectors.sum(dim=-2)
         keep = (ids != self.padding_idx).unsqueeze(-1).to(vectors.dtype)
         return (vectors * keep).sum(dim=-2)
 
@@ -114,7 +123,8 @@ def export_onnx(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     onnx_path = directory / "model.onnx"
-    names = _trace_to_onnx(archive.model, onnx_path)
+    # check_exportable admitted only tagger models
+    names = _trace_to_onnx(cast("Tagger", archive.model), onnx_path)
     if quantize == "int8":
         onnx_path = _quantize_int8(onnx_path, directory / "model.int8.onnx")
     shutil.copyfile(archive_path, directory / ARCHIVE_NAME)
@@ -131,7 +141,7 @@ def export_onnx(
     return onnx_path
 
 
-def _trace_to_onnx(model: Model, path: Path) -> list[str]:
+def _trace_to_onnx(model: Tagger, path: Path) -> list[str]:
     """Export ``model``'s emissions graph with batch size and length dynamic; the input names.
 
     The TorchScript exporter is used (fast, exact for the recurrent encoders); torch's

@@ -6,7 +6,7 @@ import json
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import torch
@@ -25,6 +25,10 @@ from nerkit.modules.decoders.span_scores import (
     span_queries,
 )
 from nerkit.predictor import Predictor
+
+if TYPE_CHECKING:
+    from nerkit.models.tagger import Tagger
+    from nerkit.modules.decoders.crf import CrfDecoder
 
 
 class OnnxTagger:
@@ -47,14 +51,16 @@ class OnnxTagger:
         self.session = onnxruntime.InferenceSession(
             str(graph_path), options, providers=["CPUExecutionProvider"]
         )
-        self.model = archive.model
+        # an export directory holds a tagger's archive (check_exportable admits no other model)
+        self.model = cast("Tagger", archive.model)
         self.vocab = archive.vocab
         self.input_names = [i.name for i in self.session.get_inputs()]
         decoder = self.model.decoder
-        self.crf = None
+        self.crf: tuple[np.ndarray, ...] | None = None
         if hasattr(decoder, "crf_parameters"):
+            crf = cast("CrfDecoder", decoder)  # the exportable decoder with CRF scores
             with torch.no_grad():
-                self.crf = tuple(p.detach().double().numpy() for p in decoder.crf_parameters())
+                self.crf = tuple(p.detach().double().numpy() for p in crf.crf_parameters())
 
     def eval(self) -> OnnxTagger:
         return self
@@ -87,8 +93,9 @@ class OnnxTagger:
         if self.crf is None:
             log_probs = positionwise_span_log_probs(scores.log_softmax(-1), queries)
         else:
-            parameters = [torch.from_numpy(p) for p in self.crf]
-            log_probs = crf_span_log_probs(scores, *parameters, torch.from_numpy(mask), queries)
+            transitions, start, end = (torch.from_numpy(p) for p in self.crf)
+            log_probs = crf_span_log_probs(scores, transitions, start, end, torch.from_numpy(mask),
+                                           queries)
         values = iter(log_probs.exp().tolist())
         return [[(span, next(values)) for span in row] for row in spans]
 
@@ -102,10 +109,10 @@ class OnnxTagger:
                 f"{type(self.model.decoder).__name__} gives no n-best list (crf does)")
         emissions, mask = self.emissions(sentences)
         scores = torch.from_numpy(emissions).double()
-        parameters = [torch.from_numpy(p) for p in self.crf]
+        transitions, start, end = (torch.from_numpy(p) for p in self.crf)
         mask_tensor = torch.from_numpy(mask).bool()
-        labels, best = k_best(scores, *parameters, mask_tensor, k)
-        log_z = log_partition(scores, *parameters, mask_tensor)
+        labels, best = k_best(scores, transitions, start, end, mask_tensor, k)
+        log_z = log_partition(scores, transitions, start, end, mask_tensor)
         return n_best_analyses(labels, best - log_z.unsqueeze(1), [len(s) for s in sentences],
                                self.vocab)
 

@@ -55,7 +55,7 @@ def memberships(batch: Sequence[Matches]) -> Memberships:
 
 def word_sets(matches: Matches, length: int, words: Sequence[str]) -> list[dict[str, set[str]]]:
     """Readable sets for one sentence: ``[{"B": {...}, "M": ..., "E": ..., "S": ...}, ...]``."""
-    sets = [{name: set() for name in SET_NAMES} for _ in range(length)]
+    sets: list[dict[str, set[str]]] = [{name: set() for name in SET_NAMES} for _ in range(length)]
     found = memberships([matches])
     for position, set_id, word in zip(found.position, found.set, found.word):
         sets[position][SET_NAMES[set_id]].add(words[word])

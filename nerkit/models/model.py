@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol, cast
 
 import torch
 
@@ -84,6 +84,12 @@ class Model(torch.nn.Module, Component):
         return result
 
 
+class _Validating(Protocol):
+    """A module with the ``validating`` flag."""
+
+    validating: bool
+
+
 @contextlib.contextmanager
 def validating(model: torch.nn.Module) -> Iterator[None]:
     """The trainer's per-epoch validation: modules with a ``validating`` flag see it set.
@@ -91,7 +97,7 @@ def validating(model: torch.nn.Module) -> Iterator[None]:
     Lets a decoder select epochs with a cheaper search than its predictions use (the attention
     decoder's ``validation_beam_size``); evaluation and prediction run outside it.
     """
-    flagged = [m for m in model.modules() if hasattr(m, "validating")]
+    flagged = [cast(_Validating, m) for m in model.modules() if hasattr(m, "validating")]
     for module in flagged:
         module.validating = True
     try:

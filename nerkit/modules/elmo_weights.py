@@ -16,15 +16,15 @@ Datasets (TensorFlow shapes, ``x @ W`` convention; ``H`` cell size, ``P`` projec
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
 
 from nerkit.common.errors import ConfigurationError, DataError
-from nerkit.modules.elmo_bilm import ElmoBiLm
+from nerkit.modules.elmo_bilm import ElmoBiLm, Highway, ProjectedLstm
 
 
 def _h5py() -> Any:
@@ -40,18 +40,24 @@ def _h5py() -> Any:
 def _pairs(bilm: ElmoBiLm) -> Iterator[tuple[str, torch.Tensor, str]]:
     """(dataset name, torch parameter, how to map it) for every weight of ``bilm``."""
     encoder = bilm.character_encoder
+    # torch types a ModuleList's items as Modules; elmo_bilm fills these with Conv1d (with
+    # biases), Highway and ProjectedLstm modules
+    convolutions = cast("Iterable[torch.nn.Conv1d]", encoder.convolutions)
+    highways = cast("Iterable[Highway]", encoder.highways)
+    stacks = cast("tuple[Iterable[ProjectedLstm], ...]",
+                  (bilm.forward_layers, bilm.backward_layers))
     yield "char_embed", encoder.char_embedding.weight, "skip_padding_row"
-    for i, conv in enumerate(encoder.convolutions):
+    for i, conv in enumerate(convolutions):
         yield f"CNN/W_cnn_{i}", conv.weight, "conv"
-        yield f"CNN/b_cnn_{i}", conv.bias, "same"
-    for k, highway in enumerate(encoder.highways):
+        yield f"CNN/b_cnn_{i}", cast(torch.Tensor, conv.bias), "same"
+    for k, highway in enumerate(highways):
         yield f"CNN_high_{k}/W_transform", highway.transform.weight, "transpose"
         yield f"CNN_high_{k}/b_transform", highway.transform.bias, "same"
         yield f"CNN_high_{k}/W_carry", highway.carry.weight, "transpose"
         yield f"CNN_high_{k}/b_carry", highway.carry.bias, "same"
     yield "CNN_proj/W_proj", encoder.projection.weight, "transpose"
     yield "CNN_proj/b_proj", encoder.projection.bias, "same"
-    for direction, layers in enumerate((bilm.forward_layers, bilm.backward_layers)):
+    for direction, layers in enumerate(stacks):
         for k, lstm in enumerate(layers):
             cell = f"RNN_{direction}/RNN/MultiRNNCell/Cell{k}/LSTMCell"
             split = lstm.input_linear.in_features

@@ -70,7 +70,7 @@ def train_steps(
         [p for p in model.parameters() if p.requires_grad],
         lr=settings.learning_rate, weight_decay=settings.weight_decay,
     )
-    state = {"step": 0, "epoch": 0, "next_batch": 0, "seconds": 0.0}
+    state: dict[str, Any] = {"step": 0, "epoch": 0, "next_batch": 0, "seconds": 0.0}
     if resume:
         state = read_state(checkpoint_dir, model, optimizer)
         logger.info("resuming at step %d (epoch %d)", state["step"], state["epoch"])

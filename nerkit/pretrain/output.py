@@ -13,14 +13,17 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nerkit.common.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 logger = logging.getLogger(__name__)
 
 CHECKPOINT = "checkpoint"
-S = TypeVar("S")
+S = TypeVar("S", bound="DataclassInstance")  # a settings dataclass
 
 
 class RunDirectory:

@@ -8,7 +8,7 @@ embedders read through ``pretrained_file``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +50,9 @@ class Word2VecPretrainSettings:
     unit: str = "char"
 
 
-UNITS = {"char": list, "bigram": character_bigrams, "word": list}
+UNITS: dict[str, Callable[[Line], list[str]]] = {
+    "char": list, "bigram": character_bigrams, "word": list,
+}
 
 PRESETS = {
     "small": Word2VecPretrainSettings(),

@@ -5,7 +5,7 @@ Shipped so plugin authors can test their own models the same way nerkit tests it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +73,14 @@ class ModelTestCase:
         lengths = {len(sentence) for sentence in sentences}
         assert len(lengths) > 1, "pick sentences of different lengths, so the batch has padding"
         model.eval()
-        encode = getattr(model, "encode", None)
+        found = getattr(model, "encode", None)
+        encode: Callable[[dict[str, Any]], torch.Tensor] | None = (
+            found if callable(found) else None
+        )
         with torch.inference_mode():
             batch = model.featurize(sentences)
             together = model(batch, decode=True)["predictions"]
-            states = encode(batch) if callable(encode) else None
+            states = encode(batch) if encode is not None else None
             for row, sentence in enumerate(sentences):
                 single = model.featurize([sentence])
                 alone = model(single, decode=True)["predictions"][0]
@@ -85,7 +88,7 @@ class ModelTestCase:
                 assert torch.equal(alone[:size], together[row, :size]), (
                     f"sentence {row} ({size} characters) is tagged differently alone and in a batch"
                 )
-                if states is not None:
+                if encode is not None and states is not None:
                     torch.testing.assert_close(encode(single)[0, :size], states[row, :size],
                                                atol=tolerance, rtol=1e-4)
 

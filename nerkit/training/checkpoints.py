@@ -17,7 +17,7 @@ import random
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -48,7 +48,11 @@ def rng_state() -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
     if torch.cuda.is_available():
         for i, state in enumerate(torch.cuda.get_rng_state_all()):
             tensors[f"rng.cuda.{i}"] = state
-    kind, keys, position, has_gauss, cached = np.random.get_state()
+    # numpy types the legacy state as a tuple or a dict; numpy's global RandomState is an
+    # MT19937, whose legacy state is always the 5-tuple
+    kind, keys, position, has_gauss, cached = cast(
+        "tuple[str, np.ndarray, int, int, float]", np.random.get_state()
+    )
     python_state = random.getstate()
     data = {
         "python": [python_state[0], list(python_state[1]), python_state[2]],
@@ -96,10 +100,10 @@ def flatten_optimizer(state: dict[str, Any]) -> tuple[dict[str, torch.Tensor], d
 
 def unflatten_optimizer(tensors: dict[str, torch.Tensor], data: dict[str, Any]) -> dict[str, Any]:
     state: dict[int, dict[str, Any]] = {}
-    for key, value in tensors.items():
+    for key, tensor in tensors.items():
         if key.startswith("opt.") and not key.endswith("]"):
             _, param_id, name = key.split(".", 2)
-            state.setdefault(int(param_id), {})[name] = value
+            state.setdefault(int(param_id), {})[name] = tensor
     for param_id, values in data["scalars"].items():
         for name, value in values.items():
             if isinstance(value, dict) and "list" in value:

@@ -49,7 +49,7 @@ def make_parameter_groups(
             )
         patterns.append([re.compile(r) for r in group[0]])
         groups.append({"params": [], **group[1]})
-    rest = {"params": []}
+    rest: dict[str, Any] = {"params": []}
     used = [False] * len(patterns)
     for name, parameter in named:
         for index, regexes in enumerate(patterns):
@@ -78,7 +78,8 @@ def adam(
 ) -> torch.optim.Optimizer:
     """Adam (weight decay added to the gradient). Registered as `optimizers: adam`."""
     groups = make_parameter_groups(model, parameter_groups)
-    return EagerAdam(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+    beta1, beta2 = betas
+    return EagerAdam(groups, lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)
 
 
 @register("optimizers", "adamw")
@@ -95,7 +96,8 @@ def adamw(
     Registered as `optimizers: adamw`.
     """
     groups = make_parameter_groups(model, parameter_groups)
-    return EagerAdamW(groups, lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
+    beta1, beta2 = betas
+    return EagerAdamW(groups, lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)
 
 
 @register("optimizers", "sgd")

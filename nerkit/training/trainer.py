@@ -272,14 +272,15 @@ class Trainer:
             batches, _ = iterate_batches(data, self.model.featurize, loader, train=False,
                                          rank=self.rank, world_size=self.world_size)
             self._full_batches = [move_to_device(b, self.device) for b in batches]
-        sentences = sum(int(b["mask"].size(0)) for b in self._full_batches)
+        full_batches = self._full_batches
+        sentences = sum(int(b["mask"].size(0)) for b in full_batches)
         bar = tqdm(desc=f"epoch {epoch} (full batch)", unit="pass", disable=not self._show(),
                    dynamic_ncols=True)
 
         def closure() -> torch.Tensor:
             self.optimizer.zero_grad(set_to_none=True)
             total = torch.zeros((), device=self.device)
-            for batch in self._full_batches:
+            for batch in full_batches:
                 loss = self.network(batch, decode=False)["loss"] * batch["mask"].size(0)
                 loss.backward()
                 total += loss.detach()
@@ -289,7 +290,9 @@ class Trainer:
             bar.set_postfix({"loss": f"{float(total) / max(sentences, 1):.4f}"}, refresh=False)
             return total
 
-        loss = self.optimizer.step(closure)
+        # torch's stubs type the closure as returning a float, but returning the loss tensor is
+        # its documented use (L-BFGS calls float() on it and returns it)
+        loss = self.optimizer.step(closure)  # type: ignore[arg-type]
         bar.close()
         self.global_step += 1
         return {"training_loss": distributed.mean(torch.as_tensor(float(loss)), sentences)}

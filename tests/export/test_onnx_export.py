@@ -10,7 +10,7 @@ from nerkit.archive import load_archive
 from nerkit.commands.train import train_model_from_file
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.sentence import Sentence
-from nerkit.export.onnx_export import check_exportable, export_onnx
+from nerkit.export.onnx_export import _SummedBag, check_exportable, export_onnx
 from nerkit.export.onnx_predictor import load_onnx_predictor
 from nerkit.export.viterbi import viterbi_numpy
 from nerkit.modules.decoders.linear_chain import viterbi
@@ -140,3 +140,12 @@ def test_an_unsupported_embedder_inside_a_wrapper_is_refused_with_its_path():
     with pytest.raises(ConfigurationError, match=r"model -> embedder -> embedders -> 1 -> "
                                                  r"embedder -> type: embedder 'elmo'"):
         check_exportable(config)
+
+
+@pytest.mark.parametrize("padding_idx", [0, None])
+def test_summed_bag_sums_like_the_embedding_bag(padding_idx):
+    """The export's stand-in for EmbeddingBag; without a padding index every id counts."""
+    torch.manual_seed(0)
+    bag = torch.nn.EmbeddingBag(10, 3, mode="sum", padding_idx=padding_idx)
+    ids = torch.tensor([[0, 3, 5], [2, 0, 0], [7, 7, 1]])
+    torch.testing.assert_close(_SummedBag(bag)(ids), bag(ids))

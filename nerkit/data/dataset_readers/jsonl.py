@@ -137,7 +137,8 @@ def _entities(entities: Any, text: str) -> list[Span]:
         if keys is None:
             raise BadRecord(f'expected an entity {{"start", "end", "type"}} (or doccano\'s '
                              f'{{"start_offset", "end_offset", "label"}}), got {entity!r}')
-        span = checked_span(*(entity[k] for k in keys), text)
+        start_key, end_key, type_key = keys
+        span = checked_span(entity[start_key], entity[end_key], entity[type_key], text)
         if "text" in entity and entity["text"] != text[span.start:span.end]:
             raise BadRecord(
                 f"entity {entity!r} says {entity['text']!r} but the text there is "
@@ -152,7 +153,8 @@ def _doccano(label: list[Any], text: str) -> list[Span]:
     for item in label:
         if not (isinstance(item, list) and len(item) == 3):
             raise BadRecord(f'expected doccano\'s [start, end, "TYPE"] in "label", got {item!r}')
-        spans.append(checked_span(*item, text))
+        start, end, entity_type = item
+        spans.append(checked_span(start, end, entity_type, text))
     return spans
 
 

@@ -119,8 +119,8 @@ class Pfr1998DatasetReader(DatasetReader):
         for index, (word, tag, group) in enumerate(parsed):
             start, text = len(text), text + word
             if group is not None and group_tags[group] in self.entity_map:
-                label = self.entity_map[group_tags[group]]
-                bounds = group_spans.setdefault(group, [start, start, label])
+                group_label = self.entity_map[group_tags[group]]
+                bounds = group_spans.setdefault(group, [start, start, group_label])
                 bounds[1] = len(text)
                 previous = None
                 continue

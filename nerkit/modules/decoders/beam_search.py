@@ -36,6 +36,9 @@ class LabelConstraints(torch.nn.Module):
     and ``end`` (num_labels,) for the last real position of a sentence.
     """
 
+    transition: torch.Tensor
+    end: torch.Tensor
+
     def __init__(self, start: list[bool], end: list[bool], transitions: list[list[bool]]) -> None:
         super().__init__()
 

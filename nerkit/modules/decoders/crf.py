@@ -52,6 +52,11 @@ class CrfDecoder(Decoder):
     Registered as `decoders: crf`.
     """
 
+    # buffers (the tag scheme's 0/-inf penalties, zeros without constrain): see __init__
+    start_penalty: torch.Tensor
+    end_penalty: torch.Tensor
+    transition_penalty: torch.Tensor
+
     def __init__(
         self, vocab: Vocabulary, input_dim: int, constrain: bool = True, dropout: float = 0.0,
         projection: bool = True,

@@ -146,7 +146,8 @@ class _LogPartition(torch.autograd.Function):
         if unsafe.any():
             log_z = log_z.clone()
             rows = unsafe.nonzero().squeeze(1)
-            log_z[rows] = log_space_log_partition(inputs[0][rows], *inputs[1:], mask[rows])
+            log_z[rows] = log_space_log_partition(inputs[0][rows], inputs[1], inputs[2],
+                                                  inputs[3], mask[rows])
         ctx.save_for_backward(*inputs, emitted, exp_transitions, exp_start, exp_end, mask,
                               alphas, norms, last, total, growth, unsafe)
         ctx.dtypes = (emissions.dtype, transitions.dtype)
@@ -206,7 +207,7 @@ def _add_log_space_gradients(
     with torch.enable_grad():
         inputs = [emissions[rows].detach().requires_grad_(), transitions.detach().requires_grad_(),
                   start.detach().requires_grad_(), end.detach().requires_grad_()]
-        log_z = log_space_log_partition(*inputs, mask[rows])
+        log_z = log_space_log_partition(inputs[0], inputs[1], inputs[2], inputs[3], mask[rows])
         found = torch.autograd.grad((log_z * grad[rows]).sum(), inputs)
     grads[0][rows] = found[0].masked_fill(~mask[rows].unsqueeze(2), 0.0)
     for index in (1, 2, 3):

@@ -56,8 +56,16 @@ def span_queries(
     spans: Sequence[Sequence[Span]], lengths: Sequence[int], vocab: Vocabulary
 ) -> SpanQueries:
     """Index tensors for ``spans[row]`` of each sentence (of ``lengths[row]`` characters)."""
-    rows, ends, at_end, last, followers = [], [], [], [], []
-    span_of, position_rows, positions, labels, previous = [], [], [], [], []
+    rows: list[int] = []
+    ends: list[int] = []
+    at_end: list[bool] = []
+    last: list[int] = []
+    followers: list[list[bool]] = []
+    span_of: list[int] = []
+    position_rows: list[int] = []
+    positions: list[int] = []
+    labels: list[int] = []
+    previous: list[int] = []
     for row, (row_spans, length) in enumerate(zip(spans, lengths)):
         for span in row_spans:
             width = span.end - span.start

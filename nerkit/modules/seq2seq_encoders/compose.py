@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import torch
 
 from nerkit.common.errors import ConfigurationError
@@ -35,11 +37,12 @@ class ComposeSeq2SeqEncoder(Seq2SeqEncoder):
                 )
         self.encoders = torch.nn.ModuleList(encoders)
 
+    # torch types a ModuleList's items as Modules; these are the encoders given to __init__
     def get_input_dim(self) -> int:
-        return self.encoders[0].get_input_dim()
+        return cast(Seq2SeqEncoder, self.encoders[0]).get_input_dim()
 
     def get_output_dim(self) -> int:
-        return self.encoders[-1].get_output_dim()
+        return cast(Seq2SeqEncoder, self.encoders[-1]).get_output_dim()
 
     def forward(self, inputs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         for encoder in self.encoders:

@@ -9,6 +9,9 @@ whose backward pass grows quadratically with the batch's length in torch 2.x
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 import torch
 
 from nerkit.common.errors import ConfigurationError
@@ -30,7 +33,7 @@ def _gather_rows(values: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
 class _RnnSeq2SeqEncoder(Seq2SeqEncoder):
     """Shared wrapper: stacked layers of one RNN per direction, dropout between layers."""
 
-    rnn_class: type[torch.nn.RNNBase]
+    rnn_class: type[torch.nn.LSTM] | type[torch.nn.GRU]
 
     def __init__(
         self,
@@ -66,7 +69,9 @@ class _RnnSeq2SeqEncoder(Seq2SeqEncoder):
     def forward(self, inputs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         index = reversal_index(mask) if self.bidirectional else None
         output = inputs
-        for depth, directions in enumerate(self.layers):
+        # each layer is the ModuleList of its directions' RNNs (__init__)
+        layers = cast("Iterable[torch.nn.ModuleList]", self.layers)
+        for depth, directions in enumerate(layers):
             if depth > 0:
                 output = self.dropout(output)
             ahead, _ = directions[0](output)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 import torch
 
@@ -29,13 +30,17 @@ class ConcatEmbedder(TokenEmbedder):
             raise ConfigurationError("embedders must list at least one embedder")
         self.embedders = torch.nn.ModuleList(embedders)
 
+    def _members(self) -> Iterable[TokenEmbedder]:
+        """``self.embedders``, whose items torch types as Modules: the TokenEmbedders given."""
+        return cast("Iterable[TokenEmbedder]", self.embedders)
+
     def get_output_dim(self) -> int:
-        return sum(embedder.get_output_dim() for embedder in self.embedders)
+        return sum(embedder.get_output_dim() for embedder in self._members())
 
     def featurize(self, sentences: Sequence[Sequence[str]]) -> Features:
         return {
             f"{index}.{name}": value
-            for index, embedder in enumerate(self.embedders)
+            for index, embedder in enumerate(self._members())
             for name, value in embedder.featurize(sentences).items()
         }
 
@@ -46,13 +51,13 @@ class ConcatEmbedder(TokenEmbedder):
     def penalty(self, features: Features, mask: torch.Tensor) -> torch.Tensor | None:
         """The sum of the embedders' penalties (None when none has one)."""
         terms = [embedder.penalty(own, mask) for embedder, own in self._split(features)]
-        terms = [term for term in terms if term is not None]
-        return torch.stack(terms).sum() if terms else None
+        present = [term for term in terms if term is not None]
+        return torch.stack(present).sum() if present else None
 
     def _split(self, features: Features) -> list[tuple[TokenEmbedder, Features]]:
         """Each embedder with its own features (the ``i.`` prefix removed)."""
         split = []
-        for index, embedder in enumerate(self.embedders):
+        for index, embedder in enumerate(self._members()):
             prefix = f"{index}."
             own = {k[len(prefix) :]: v for k, v in features.items() if k.startswith(prefix)}
             split.append((embedder, own))

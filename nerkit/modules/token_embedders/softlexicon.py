@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import torch
 
 from nerkit.common.errors import ConfigurationError
@@ -123,8 +124,9 @@ class SoftLexiconEmbedder(TokenEmbedder):
         group, weight, word, rank = group[kept], weight[kept], word[kept], rank[kept]
         character = group // 4
         total = np.bincount(character, weights=weight, minlength=len(sentences) * longest)
-        ids = np.zeros((len(sentences) * longest * 4, width), dtype=np.int64)
-        weights = np.zeros((len(sentences) * longest * 4, width), dtype=np.float32)
+        sets = len(sentences) * longest * 4
+        ids: npt.NDArray[np.int64] = np.zeros((sets, width), dtype=np.int64)
+        weights: npt.NDArray[np.float32] = np.zeros((sets, width), dtype=np.float32)
         ids[group, rank] = word + 2
         weights[group, rank] = 4.0 * weight / total[character]
         ids = ids.reshape(len(sentences), longest, 4, width)

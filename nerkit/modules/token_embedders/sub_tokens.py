@@ -101,7 +101,8 @@ class SubTokenFeaturizer:
 
 
 def _char_index(
-    placements: list[tuple[np.ndarray, ...]], width: int, k: int | None
+    placements: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], width: int,
+    k: int | None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """(batch, seq_len, K) flat indices into (windows * width) and their validity mask."""
     longest = max((len(p[0]) for p in placements), default=0)

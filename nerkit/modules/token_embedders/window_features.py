@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import safetensors.torch
 import torch
@@ -100,6 +101,8 @@ class WindowFeaturesEmbedder(TokenEmbedder):
 
     Registered as `token_embedders: window_features`.
     """
+
+    sentence_counts: torch.Tensor | None  # buffer: see __init__
 
     def __init__(
         self,
@@ -197,7 +200,9 @@ class WindowFeaturesEmbedder(TokenEmbedder):
         features, for features the training data never showed."""
         codes, centres, real = self._packed_codes(sentences)
         if self.feature_keys is None:
-            packed = self._template_hashes(codes, centres, MULTIPLIER, 1) % self.num_buckets + 1
+            # without feature keys the features are hashed: num_buckets is set (__init__)
+            buckets = cast(int, self.num_buckets)
+            packed = self._template_hashes(codes, centres, MULTIPLIER, 1) % buckets + 1
         else:
             packed = rows_of(self.feature_keys, self._feature_keys(codes, centres))
         ids = torch.zeros(*real.shape, len(self.templates), dtype=torch.long)

@@ -2,7 +2,8 @@
 against the plain bilstm_crf (same sizes, lexicon matching included).
 
     python benchmarks/lexicon_speed.py [--data-dir ../shared/data] [--lexicon WORDS.txt]
-        [--word-dims 50 32] [--projections 50] [--output results/lexicon/speed.json]
+        [--word-dims 50 32] [--projections 50] [--gazetteer] [--gazetteer-lexicon ENTITIES.txt]
+        [--output results/lexicon/speed.json]
 
 Targets (issue #13): matching >= 1M characters/s; prediction >= 0.6x bilstm_crf. Wall and CPU
 seconds are both reported (CPU is what the code costs on a shared machine). Models are random
@@ -70,6 +71,16 @@ def prediction(model: Model, texts: list[str], repeats: int) -> dict[str, float]
             "sentences_per_s_cpu": round(len(texts) / best_cpu, 1)}
 
 
+def gazetteer_variants(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Config arguments of the gazetteer settings to time: none, and those the flags ask for."""
+    variants: list[dict[str, Any]] = [{}]
+    if args.gazetteer:
+        variants.append({"gazetteer": True})
+    if args.gazetteer_lexicon:
+        variants.append({"gazetteer": True, "gazetteer_lexicon": args.gazetteer_lexicon})
+    return variants
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,6 +93,12 @@ def main() -> None:
     parser.add_argument("--projections", type=int, nargs="*", default=[],
                         help="also time each word size with its pooled sets projected to "
                         "these sizes (the config's word_projection)")
+    parser.add_argument("--gazetteer", action="store_true",
+                        help="also time each setting with the lexicon's gazetteer features "
+                        "(the config's gazetteer=true)")
+    parser.add_argument("--gazetteer-lexicon",
+                        help="also time each setting with gazetteer features and this outside "
+                        "gazetteer (the config's gazetteer_lexicon)")
     parser.add_argument("--output", help="write the JSON report here too")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -100,12 +117,16 @@ def main() -> None:
     for name in lexicons:
         for word_dim in args.word_dims:
             for projection in [None, *args.projections]:
-                arguments: dict[str, Any] = {"word_dim": word_dim, "word_projection": projection}
-                if name != "jieba_dictionary":
-                    arguments["lexicon"] = args.lexicon
-                projected = f", projected to {projection}" if projection else ""
-                systems[f"softlexicon_bilstm_crf ({name}, word_dim {word_dim}{projected})"] = (
-                    "softlexicon_bilstm_crf", arguments)
+                for features in gazetteer_variants(args):
+                    arguments: dict[str, Any] = {"word_dim": word_dim,
+                                                 "word_projection": projection, **features}
+                    if name != "jieba_dictionary":
+                        arguments["lexicon"] = args.lexicon
+                    projected = f", projected to {projection}" if projection else ""
+                    gazetteer = (", gazetteer" if features else "") + (
+                        " + outside gazetteer" if "gazetteer_lexicon" in features else "")
+                    systems[f"softlexicon_bilstm_crf ({name}, word_dim {word_dim}{projected}"
+                            f"{gazetteer})"] = ("softlexicon_bilstm_crf", arguments)
     speeds = {}
     for system, (config_name, arguments) in systems.items():
         torch.manual_seed(0)

@@ -39,6 +39,9 @@
 ``dimension_flow`` the parameters through which dimensions flow, in data order. The first member
 takes the dim flowing into the parent; a list member is a chain (``compose``'s encoders).
 
+**Shared instances**: a kind whose base sets ``shared_instances`` (lexicons) is built once per
+``build`` for equal blocks with the same supplied values; every equal block gets that object.
+
 **Errors**: key, type and registry problems are ``ConfigurationError`` with the config path; a
 ``ConfigurationError`` a constructor raises without a path gets the block's path. Any other
 exception from a component's own code is a bug and propagates unchanged (a traceback).
@@ -50,6 +53,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import inspect
+import json
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -68,6 +72,9 @@ CONTEXT_KEYS: frozenset[str] = frozenset(
     {"vocab", "model", "archive_resources", "serialization_dir", "num_training_steps",
      "steps_per_epoch", "sentences"}
 )
+
+# Context key of a build's shared instances: {(kind, block, supplied values): (object, filled)}
+_SHARED = "_shared_instances"
 
 Path = tuple[str | int, ...]
 Base = type | str | Callable[..., Any]
@@ -143,6 +150,7 @@ def build_and_fill(
 ) -> tuple[Any, Any]:
     """Like ``build`` but also return the filled config (every default written out)."""
     context = dict(context or {})
+    context.setdefault(_SHARED, {})
     upstream = context.pop("input_dim", None)
     return _build_typed(config, base, context, path, upstream)
 
@@ -233,8 +241,29 @@ def _build_component(
     upgrade = getattr(implementation, "upgrade_config", None)
     if upgrade is not None:
         params = upgrade(params, path)
+    shared: dict[Any, tuple[Any, Any]] = context.get(_SHARED, {})
+    key = (_shared_key(kind, type_name, params, context)
+           if getattr(implementation, "shared_instances", False) else None)
+    if key is not None and key in shared:
+        return shared[key]
     built, filled = _call_with_config(implementation, params, context, path, upstream)
-    return built, {"type": type_name, **filled}
+    result = built, {"type": type_name, **filled}
+    if key is not None and not _DRY_RUN.get():
+        shared[key] = result
+    return result
+
+
+def _shared_key(
+    kind: str, type_name: str, params: Mapping[str, Any], context: Mapping[str, Any]
+) -> tuple[str, str, str] | None:
+    """What makes two blocks of a shared kind the same object: the block and the supplied
+    values (by identity); None when the block is not plain JSON (never shared)."""
+    try:
+        block = json.dumps({"type": type_name, **params}, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+    supplied = json.dumps(sorted((k, id(v)) for k, v in context.items() if k in CONTEXT_KEYS))
+    return kind, block, supplied
 
 
 def _call_with_config(

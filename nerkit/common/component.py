@@ -23,10 +23,13 @@ class Component:
     ``default_type`` lets a config block leave out ``"type"``. ``dimension_flow`` names the
     constructor parameters, in data order, whose components pass their output dim on as the
     next one's ``input_dim`` (``Tagger``: embedder, encoder, decoder); see ``nerkit.common.build``.
+    ``shared_instances``: equal blocks of this kind in one build give one object (a lexicon
+    read by two embedders is loaded and matched once).
     """
 
     registry_name: ClassVar[str]
     default_type: ClassVar[str | None] = None
+    shared_instances: ClassVar[bool] = False
     dimension_flow: ClassVar[tuple[str, ...]] = ()
     deprecated_keys: ClassVar[Mapping[str, str]] = {}
 

@@ -46,6 +46,7 @@ class Lexicon(Component):
 
     registry_name = "lexicons"
     default_type = "word_list"
+    shared_instances = True  # the softlexicon and lexicon_features of one list match it once
 
     def __init__(
         self, min_frequency: int = 0, max_word_length: int | None = None, cross_fold: int = 0,

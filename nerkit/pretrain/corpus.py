@@ -63,9 +63,8 @@ def readers_per_path(paths: Sequence[str | Path], readers: Sequence[str]) -> lis
         raise ConfigurationError(
             f"give one --reader for all inputs or one per input ({len(paths)}), not {len(readers)}"
         )
-    if not readers:
-        return [None] * len(paths)
-    return list(readers) * len(paths) if len(readers) == 1 else list(readers)
+    chosen: list[str | None] = list(readers) if readers else [None]
+    return chosen * len(paths) if len(chosen) == 1 else chosen
 
 
 def read_corpus(

@@ -624,3 +624,20 @@ def test_a_block_for_a_class_build_cannot_make_is_a_bug_not_a_raw_dict():
 
     with pytest.raises(TypeError, match="build does not know how to make"):
         build({"part": {"size": 2}}, holder)
+
+
+# --- shared instances ----------------------------------------------------------------------
+
+
+def test_equal_blocks_of_a_shared_kind_build_one_object(fixtures_root):
+    """Lexicons set ``shared_instances``: one word list read by two embedders is built once."""
+    path = str(fixtures_root / "lexicon" / "tiny_lexicon.txt")
+    features = {"type": "lexicon_features", "lexicon": {"type": "word_list", "path": path}}
+    other = {"type": "lexicon_features",
+             "lexicon": {"type": "word_list", "path": path, "max_word_length": 2}}
+    concat = {"type": "concat", "embedders": [features, features, other]}
+    first, second, third = build(concat, "token_embedders").embedders
+    assert first.lexicon is second.lexicon
+    assert third.lexicon is not first.lexicon  # a different block
+    again = build(concat, "token_embedders").embedders[0]
+    assert again.lexicon is not first.lexicon  # shared within one build only

@@ -7,8 +7,10 @@ against the plain bilstm_crf (same sizes, lexicon matching included).
 
 Targets (issue #13): matching >= 1M characters/s; prediction >= 0.6x bilstm_crf. Wall and CPU
 seconds are both reported (CPU is what the code costs on a shared machine). Models are random
-(untrained): speed does not depend on the weights. Every lexicon starts with no remembered
-matches, so its matching is timed too.
+(untrained): speed does not depend on the weights. Both sides read characters and bigrams
+(a random frozen bigram table), as the results' recipe does; ``--no-bigrams`` times characters
+alone. Every lexicon starts with no remembered matches, so its matching is timed too. Each
+round times every system once in turn; the best of ``--repeats`` rounds counts.
 """
 
 from __future__ import annotations
@@ -55,20 +57,30 @@ def model_from(config_name: str, vocab: Vocabulary, arguments: dict[str, Any]) -
     return build(config["model"], Model, context={"vocab": vocab}, path=("model",))
 
 
-def prediction(model: Model, texts: list[str], repeats: int) -> dict[str, float]:
-    """Sentences per second of ``Predictor.predict_batch`` (best of ``repeats``)."""
-    predictor = Predictor(model, ConllDatasetReader())
-    best_wall = best_cpu = float("inf")
+def predict_once(predictor: Predictor, texts: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``predict_batch`` over ``texts``, lexicon matching included."""
+    for module in predictor.model.modules():
+        lexicon = getattr(module, "lexicon", None)
+        if lexicon is not None:
+            lexicon.forget_matches()  # time the matching too
+    with torch.inference_mode():
+        _, wall, cpu = timed(lambda: predictor.predict_batch(texts, batch_size=64))
+    return wall, cpu
+
+
+def prediction(models: dict[str, Model], texts: list[str], repeats: int
+               ) -> dict[str, dict[str, float]]:
+    """Sentences per second of each model, best of ``repeats`` rounds; every round times each
+    model once in turn, so a change of load on a shared machine reaches all of them alike."""
+    predictors = {name: Predictor(model, ConllDatasetReader()) for name, model in models.items()}
+    best = {name: [float("inf"), float("inf")] for name in models}
     for _ in range(repeats):
-        for module in model.modules():
-            lexicon = getattr(module, "lexicon", None)
-            if lexicon is not None:
-                lexicon.forget_matches()  # time the matching too
-        with torch.inference_mode():
-            _, wall, cpu = timed(lambda: predictor.predict_batch(texts, batch_size=64))
-        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
-    return {"sentences_per_s_wall": round(len(texts) / best_wall, 1),
-            "sentences_per_s_cpu": round(len(texts) / best_cpu, 1)}
+        for name, predictor in predictors.items():
+            wall, cpu = predict_once(predictor, texts)
+            best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
+    return {name: {"sentences_per_s_wall": round(len(texts) / wall, 1),
+                   "sentences_per_s_cpu": round(len(texts) / cpu, 1)}
+            for name, (wall, cpu) in best.items()}
 
 
 def gazetteer_variants(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -87,7 +99,8 @@ def main() -> None:
     parser.add_argument("--data-dir", default=str(DATA))
     parser.add_argument("--lexicon", help="a word list (e.g. jieba's words counted in MSRA train)")
     parser.add_argument("--sentences", type=int, default=2000, help="dev sentences to predict")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="rounds; each times every system once, the best round counts")
     parser.add_argument("--word-dims", type=int, nargs="+", default=[50],
                         help="softlexicon word vector sizes to time (output: 4x each)")
     parser.add_argument("--projections", type=int, nargs="*", default=[],
@@ -99,6 +112,9 @@ def main() -> None:
     parser.add_argument("--gazetteer-lexicon",
                         help="also time each setting with gazetteer features and this outside "
                         "gazetteer (the config's gazetteer_lexicon)")
+    parser.add_argument("--no-bigrams", dest="bigrams", action="store_false",
+                        help="time character-only models (default: characters + bigrams, the "
+                        "recipe the results were trained with)")
     parser.add_argument("--output", help="write the JSON report here too")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -109,16 +125,17 @@ def main() -> None:
     lexicons: dict[str, Lexicon] = {"jieba_dictionary": JiebaDictionaryLexicon()}
     if args.lexicon:
         lexicons[Path(args.lexicon).name] = WordListLexicon(args.lexicon)
-    report: dict[str, Any] = {"torch_threads": 1, "matching": {
+    report: dict[str, Any] = {"torch_threads": 1, "bigrams": args.bigrams, "matching": {
         name: matching(lexicon, texts) for name, lexicon in lexicons.items()}}
     vocab = Vocabulary.from_sentences(train, "BIOES")
     predict_texts = ["".join(s.chars) for s in dev[: args.sentences]]
-    systems = {"bilstm_crf": ("bilstm_crf", {})}
+    inputs = {"bigrams": args.bigrams}
+    systems = {"bilstm_crf": ("bilstm_crf", dict(inputs))}
     for name in lexicons:
         for word_dim in args.word_dims:
             for projection in [None, *args.projections]:
                 for features in gazetteer_variants(args):
-                    arguments: dict[str, Any] = {"word_dim": word_dim,
+                    arguments: dict[str, Any] = {**inputs, "word_dim": word_dim,
                                                  "word_projection": projection, **features}
                     if name != "jieba_dictionary":
                         arguments["lexicon"] = args.lexicon
@@ -127,11 +144,11 @@ def main() -> None:
                         " + outside gazetteer" if "gazetteer_lexicon" in features else "")
                     systems[f"softlexicon_bilstm_crf ({name}, word_dim {word_dim}{projected}"
                             f"{gazetteer})"] = ("softlexicon_bilstm_crf", arguments)
-    speeds = {}
+    models = {}
     for system, (config_name, arguments) in systems.items():
         torch.manual_seed(0)
-        speeds[system] = prediction(model_from(config_name, vocab, arguments), predict_texts,
-                                    args.repeats)
+        models[system] = model_from(config_name, vocab, arguments)
+    speeds = prediction(models, predict_texts, args.repeats)
     base = speeds["bilstm_crf"]
     for speed in speeds.values():
         speed["ratio_wall"] = round(speed["sentences_per_s_wall"] / base["sentences_per_s_wall"], 2)

@@ -46,8 +46,7 @@ def corpus_section(folder: Path) -> str:
     for name, members in groups:
         records = [json.loads((r.directory / "command.json").read_text(encoding="utf-8"))
                    for r in members if (r.directory / "command.json").is_file()]
-        unfinished = sum(1 for r in records if not r.get("finished"))
-        note = f" ({unfinished} still training: best epoch so far)" if unfinished else ""
+        note = progress_note(records)
         if records:
             command = re.sub(r"random_seed=\d+", "random_seed=SEED", records[0]["command"])
             command = re.sub(r"/seed\d+\b", "/seedSEED", command)
@@ -56,6 +55,16 @@ def corpus_section(folder: Path) -> str:
             lexicon = f" (lexicon: {'; '.join(used)})" if used else ""
             lines.append(f"- `{name}`{note}{lexicon}: `{command}`")
     return "\n".join(lines) + "\n"
+
+
+def progress_note(records: list[dict[str, Any]]) -> str:
+    """How many of a row's runs are still training, or stopped for good (``"stopped"``: why,
+    added by hand to a run's command.json when it can no longer resume)."""
+    stopped = [r for r in records if not r.get("finished") and r.get("stopped")]
+    training = sum(1 for r in records if not r.get("finished") and not r.get("stopped"))
+    notes = ([f"{training} still training: best epoch so far"] if training else []) + [
+        f"1 stopped early, {r['stopped']}: best epoch before the stop" for r in stopped]
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def lexicons(config: Any) -> list[str]:

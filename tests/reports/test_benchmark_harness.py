@@ -152,6 +152,10 @@ def test_seed_runs_collect_and_readme_tables(tmp_path, monkeypatch):
     assert "### MSRA (dev)" in text
     assert "| bilstm_crf | 2 | - | - | - | 91.00 ± 1.41 |" in text
     assert "2 still training" in text and "random_seed=SEED" in text
+    record["stopped"] = "its machine was lost"
+    (copied / "command.json").write_text(json.dumps(record))
+    text = tables(tmp_path / "results")
+    assert "(1 still training: best epoch so far; 1 stopped early, its machine was lost" in text
     assert "-s runs/seedSEED" in text
 
     readme = tmp_path / "README.md"

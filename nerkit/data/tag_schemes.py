@@ -13,7 +13,7 @@ to IOBES by looking at its right neighbour (BIO ``B`` with no continuation is ``
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from nerkit.common.errors import ConfigurationError
 from nerkit.data.span import Span
@@ -208,7 +208,10 @@ def _step_error(scheme: str, previous: str, tag: str) -> str | None:
 
 
 @functools.cache
-def _allowed_by_prefix(scheme: str):  # type: ignore[no-untyped-def]
+def _allowed_by_prefix(scheme: str) -> tuple[
+    Callable[[str], bool], Callable[[str], bool],
+    Callable[[str, str | None, str, str | None], bool],
+]:
     """Three predicates (start, end, transition) over prefixes and labels for ``scheme``."""
     if scheme == "BIO":
         begins, inside, closes = {"O", "B"}, {"I"}, {"O", "B", "I"}

@@ -26,7 +26,7 @@ class _FeatureSum(torch.autograd.Function):
     """``out[n] = sum_k values[n, k] * weight[ids[n, k]]``; ``weight``'s gradient is ``X^T @ G``."""
 
     @staticmethod
-    def forward(  # type: ignore[override]
+    def forward(
         ctx: Any, weight: torch.Tensor, ids: torch.Tensor, values: torch.Tensor
     ) -> torch.Tensor:
         rows, per_row = ids.shape
@@ -38,7 +38,7 @@ class _FeatureSum(torch.autograd.Function):
         return torch.sparse.mm(matrix, weight)
 
     @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor | None, None, None]:  # type: ignore[override]
+    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor | None, None, None]:
         # X^T @ G over the rows that occur (a product over all table rows would visit every
         # row once per batch), then scattered into a dense gradient.
         ids, values = ctx.saved_tensors

@@ -38,7 +38,7 @@ class EagerOptimizer(torch.optim.Optimizer):
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         _undecorated(super().load_state_dict)(self, state_dict)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:  # type: ignore[override]
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """torch's step, with gradients off as its wrapper would turn them off."""
         with torch.set_grad_enabled(bool(self.defaults.get("differentiable", False))):
             return _undecorated(super().step)(self, closure)

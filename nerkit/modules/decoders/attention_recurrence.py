@@ -21,7 +21,7 @@ class TeacherForcedRecurrence(torch.autograd.Function):
     """Decoder states and contexts of every step; see ``teacher_forced_recurrence``."""
 
     @staticmethod
-    def forward(  # type: ignore[override]
+    def forward(
         ctx: Any, inputs: torch.Tensor, encoded: torch.Tensor, keys: torch.Tensor,
         score_bias: torch.Tensor, weight: torch.Tensor, hidden: torch.Tensor,
         cell: torch.Tensor,
@@ -54,7 +54,7 @@ class TeacherForcedRecurrence(torch.autograd.Function):
         return joint[1:, :, dim:], joint[:-1, :, :dim]
 
     @staticmethod
-    def backward(  # type: ignore[override]
+    def backward(
         ctx: Any, grad_hiddens: torch.Tensor | None, grad_contexts: torch.Tensor | None
     ) -> tuple[torch.Tensor | None, ...]:
         encoded, keys, weight, cell, joint, cells, cell_tanhs, activations, attention = (

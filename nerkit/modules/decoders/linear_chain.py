@@ -120,7 +120,7 @@ class _LogPartition(torch.autograd.Function):
     """
 
     @staticmethod
-    def forward(  # type: ignore[override]
+    def forward(
         ctx: Any, emissions: torch.Tensor, transitions: torch.Tensor, start: torch.Tensor,
         end: torch.Tensor, mask: torch.Tensor,
     ) -> torch.Tensor:
@@ -154,7 +154,7 @@ class _LogPartition(torch.autograd.Function):
         return log_z.to(emissions.dtype)
 
     @staticmethod
-    def backward(ctx: Any, grad_log_z: torch.Tensor) -> tuple[torch.Tensor | None, ...]:  # type: ignore[override]
+    def backward(ctx: Any, grad_log_z: torch.Tensor) -> tuple[torch.Tensor | None, ...]:
         (emissions, transitions, start, end, emitted, exp_transitions, exp_start, exp_end, mask,
          alphas, norms, last, total, growth, unsafe) = ctx.saved_tensors
         grad = grad_log_z.double()

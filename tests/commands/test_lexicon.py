@@ -54,6 +54,15 @@ def test_entities_of_an_annotated_corpus(fixtures_root, tmp_path, capsys):
     assert '"PER": ' in capsys.readouterr().out  # the report counts every entity type
 
 
+def test_text_of_an_annotated_corpus_segmented_with_jieba(fixtures_root, tmp_path):
+    out = tmp_path / "words.txt"
+    run(["lexicon", "build", str(fixtures_root / "data" / "tiny.bio"), "-o", str(out),
+         "--source", "text", "--reader", "conll"])
+    words = read_word_list(out)
+    assert "亚洲" in words.words  # jieba's words of the characters, not "亚\tB-LOC" lines
+    assert not any("\t" in word or "-" in word for word in words.words)
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--source", "jieba", "extra.txt"], "--source jieba takes no INPUT"),
     (["--source", "pfr1998"], "--source pfr1998 needs INPUT files"),

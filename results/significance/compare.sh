@@ -29,3 +29,7 @@ compare msra_bilstm_crf_bproj50_vs_bilstm_crf_seed14 $R/msra/bilstm_crf-bproj50/
 compare pd1998_bilstm_crf_bproj50_vs_bilstm_crf $R/pd1998/bilstm_crf-bproj50/seed13/model.tar.gz $R/pd1998/bilstm_crf/seed13/model.tar.gz $PD
 compare msra_softlexicon_proj50_seed14_vs_bilstm_crf_seed14 $R/msra/softlexicon_bilstm_crf-proj50/seed14/model.tar.gz $R/msra/bilstm_crf/seed14/model.tar.gz $MSRA
 compare msra_bilstm_crf_bproj50_seed15_vs_bilstm_crf_seed15 $R/msra/bilstm_crf-bproj50/seed15/model.tar.gz $R/msra/bilstm_crf/seed15/model.tar.gz $MSRA
+# 2026-12-02 (new machine: run directories of this session)
+compare pd1998_softlexicon_gaz_msragaz_vs_msragaz $R/pd1998/softlexicon_bilstm_crf-proj50-gaz-msragaz/seed13/model.tar.gz $R/pd1998/softlexicon_bilstm_crf-proj50-msragaz/seed13/model.tar.gz $PD
+compare pd1998_softlexicon_msragaz_vs_bilstm_crf_unprojected $R/pd1998/softlexicon_bilstm_crf-proj50-msragaz/seed13/model.tar.gz $R/pd1998/bilstm_crf/seed13/model.tar.gz $PD
+compare pd1998_softlexicon_gaz_msragaz_vs_bilstm_crf_unprojected $R/pd1998/softlexicon_bilstm_crf-proj50-gaz-msragaz/seed13/model.tar.gz $R/pd1998/bilstm_crf/seed13/model.tar.gz $PD

@@ -255,14 +255,14 @@ def _build_component(
 
 def _shared_key(
     kind: str, type_name: str, params: Mapping[str, Any], context: Mapping[str, Any]
-) -> tuple[str, str, str] | None:
+) -> tuple[str, str, tuple[tuple[str, int], ...]] | None:
     """What makes two blocks of a shared kind the same object: the block and the supplied
     values (by identity); None when the block is not plain JSON (never shared)."""
     try:
         block = json.dumps({"type": type_name, **params}, sort_keys=True)
     except (TypeError, ValueError):
         return None
-    supplied = json.dumps(sorted((k, id(v)) for k, v in context.items() if k in CONTEXT_KEYS))
+    supplied = tuple(sorted((k, id(v)) for k, v in context.items() if k in CONTEXT_KEYS))
     return kind, block, supplied
 
 
